@@ -1,0 +1,547 @@
+package io.mpolcheck.model;
+
+import static io.mpolcheck.model.Errno.EAGAIN;
+import static io.mpolcheck.model.Errno.EFAULT;
+import static io.mpolcheck.model.Errno.EINVAL;
+import static io.mpolcheck.model.Errno.ENOENT;
+import static io.mpolcheck.model.Errno.ENOMEM;
+import static io.mpolcheck.model.Errno.EPERM;
+import static io.mpolcheck.model.Errno.ESRCH;
+import static io.mpolcheck.model.SyscallFailure.failIf;
+
+import io.mpolcheck.op.Op;
+import io.mpolcheck.op.Result;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/**
+ * The sequential reference model of task and VMA memory policies: what {@code set_mempolicy},
+ * {@code get_mempolicy}, {@code mbind}, {@code mmap}, {@code munmap}, {@code fork}, {@code exit},
+ * {@code /proc/PID/numa_maps} and the page allocator must do, one operation at a time, following
+ * the man pages and Linux 6.x {@code mm/mempolicy.c} (the kernel wins where they differ). It has no
+ * locks and no reference counts; instead it keeps ghost lifetime state ({@link #view()}): every
+ * policy object it allocates, who holds it, and what it has freed.
+ *
+ * <p><b>What the model fixes</b> (the kernel's answer depends on things outside the model):
+ * <ul>
+ *   <li>No resident pages. Every {@code alloc_page(addr)} and every
+ *       {@code get_mempolicy(MPOL_F_NODE|MPOL_F_ADDR)} answers as a first touch would: the node the
+ *       fault path chooses now. {@code MPOL_MF_STRICT} and {@code MPOL_MF_MOVE} find no pages, so
+ *       never give {@code EIO} and never migrate. (The kernel reports the node of the page already
+ *       there; for an untouched anonymous page that is the shared zero page's node.)</li>
+ *   <li>No memory pressure, no cpusets, no reservations: every node has memory, every task may use
+ *       every node, hugetlb pages never run out, no task has {@code CAP_SYS_NICE}.</li>
+ *   <li>Uniform distances: when {@code MPOL_BIND} or {@code MPOL_PREFERRED_MANY} exclude the local
+ *       node, the page goes to the first allowed node after it, wrapping — the order
+ *       {@code find_next_best_node()} builds ("prefer the next node") when distances are equal,
+ *       without its load spreading.</li>
+ *   <li>Weighted interleave uses weight 1 for every node (the sysfs default), so it places pages as
+ *       {@code MPOL_INTERLEAVE} does; {@code il_weight} is then always 0 and is not kept.</li>
+ *   <li>Interleaving: a fault in a VMA uses the page offset ({@code interleave_nid()}), whether the
+ *       policy came from the VMA or from the task ({@code get_vma_policy()} adds the offset after its
+ *       fallback to the task policy); only {@code alloc_page()} without an address (a kernel
+ *       allocation with no VMA) goes round-robin through {@code task->il_prev}.</li>
+ *   <li>All-or-nothing: where {@code mbind} or {@code munmap} would fail at a hugetlb split after
+ *       changing earlier VMAs (the kernel does not roll back), the model checks every split point
+ *       first and changes nothing.</li>
+ *   <li>An operation issued by a task that has exited (or never existed) gives {@code ESRCH}.</li>
+ *   <li>Ghost object identities follow the model's own rule (a split keeps the object in the lower
+ *       piece and copies it to the upper one; a merge keeps the lower object), not the kernel's
+ *       exact allocation churn: who holds which value is what checkers compare.</li>
+ * </ul>
+ * {@code docs/model.md} lists every rule with the kernel function it follows.
+ */
+public final class MempolicyModel {
+
+    /** A task slot; mutable, private to the model. */
+    private static final class Task {
+        final int id;
+        final int mm;
+        boolean alive = true;
+        int node;
+        int ilPrev = Limits.MAX_NUMNODES - 1;
+        Optional<PolicyRef> policy = Optional.empty();
+
+        Task(int id, int mm, int node) {
+            this.id = id;
+            this.mm = mm;
+            this.node = node;
+        }
+
+        TaskView view() {
+            return new TaskView(id, mm, alive, node, ilPrev, policy);
+        }
+    }
+
+    private final WorldConfig config;
+    private final List<Task> tasks = new ArrayList<>();
+    private final Map<Integer, TreeMap<Long, Vma>> mms = new TreeMap<>();
+    private final Map<Integer, Integer> mmUsers = new TreeMap<>();
+    private final TreeMap<PolicyId, Mempolicy> live = new TreeMap<>();
+    private final TreeSet<PolicyId> freed = new TreeSet<>();
+    private int nextPolicy = 1;
+    private int nextSegment = 0;
+
+    /** A model of {@link WorldConfig#SMALL}. */
+    public MempolicyModel() {
+        this(WorldConfig.SMALL);
+    }
+
+    public MempolicyModel(WorldConfig config) {
+        this.config = config;
+        List<Integer> mmOf = config.initialMmOfTasks();
+        for (int t = 0; t < mmOf.size(); t++) {
+            int mm = mmOf.get(t);
+            tasks.add(new Task(t, mm, t % config.nodes()));
+            mms.computeIfAbsent(mm, k -> new TreeMap<>());
+            mmUsers.merge(mm, 1, Integer::sum);
+        }
+        live.put(PolicyId.DEFAULT_POLICY, Mempolicy.of(Mode.MPOL_LOCAL, NodeMask.EMPTY));
+        for (int n = 0; n < config.nodes(); n++) {
+            live.put(PolicyId.preferredNodePolicy(n), Mempolicy.of(Mode.MPOL_PREFERRED, NodeMask.of(n)));
+        }
+    }
+
+    public WorldConfig config() {
+        return config;
+    }
+
+    /* --------------- Dispatch --------------- */
+
+    /** Applies one operation and returns what user space sees. */
+    public Result apply(Op op) {
+        if (op instanceof Op.SetMempolicy s) {
+            return setMempolicy(s.task(), s.mode(), s.nodes());
+        } else if (op instanceof Op.GetMempolicy g) {
+            return getMempolicy(g.task(), g.wantNodes(), g.maxnode(), g.addr(), g.flags());
+        } else if (op instanceof Op.Mbind m) {
+            return mbind(m.task(), m.start(), m.len(), m.mode(), m.nodes(), m.flags());
+        } else if (op instanceof Op.Mmap m) {
+            return mmap(m.task(), m.addr(), m.len(), m.kind());
+        } else if (op instanceof Op.Munmap m) {
+            return munmap(m.task(), m.addr(), m.len());
+        } else if (op instanceof Op.Fork f) {
+            return fork(f.task());
+        } else if (op instanceof Op.Exit e) {
+            return exit(e.task());
+        } else if (op instanceof Op.Migrate m) {
+            return migrate(m.task(), m.node());
+        } else if (op instanceof Op.NumaMaps n) {
+            return numaMaps(n.task(), n.target());
+        } else if (op instanceof Op.AllocPage a) {
+            return a.addr().isPresent() ? allocPage(a.task(), a.addr().getAsLong()) : allocPage(a.task());
+        }
+        throw new IllegalArgumentException("unknown operation " + op);
+    }
+
+    private static Result run(Supplier<Result> body) {
+        try {
+            return body.get();
+        } catch (SyscallFailure f) {
+            return new Result.Error(f.errno());
+        }
+    }
+
+    private Task caller(int task) {
+        failIf(task < 0 || task >= tasks.size() || !tasks.get(task).alive, ESRCH);
+        return tasks.get(task);
+    }
+
+    /* --------------- Task policy --------------- */
+
+    /** {@code set_mempolicy(2)}: {@code kernel_set_mempolicy()} → {@code do_set_mempolicy()}. */
+    public Result setMempolicy(int task, int mode, UserNodes nodes) {
+        return run(() -> {
+            Task t = caller(task);
+            Optional<Mempolicy> pol = PolicyRules.fromUser(mode, nodes, config.nodes());
+            Optional<PolicyRef> old = t.policy;
+            t.policy = pol.map(this::allocate);
+            if (pol.isPresent() && pol.get().mode().interleaves()) {
+                t.ilPrev = Limits.MAX_NUMNODES - 1;
+            }
+            old.ifPresent(this::free);
+            return Result.ok();
+        });
+    }
+
+    /** {@code get_mempolicy(2)}: {@code kernel_get_mempolicy()} → {@code do_get_mempolicy()}. */
+    public Result getMempolicy(int task, boolean wantNodes, long maxnode, long addr, int flags) {
+        return run(() -> {
+            Task t = caller(task);
+            failIf(wantNodes && Long.compareUnsigned(maxnode, config.nodes()) < 0, EINVAL);
+            failIf((flags & ~GetFlag.VALID) != 0, EINVAL);
+            boolean node = GetFlag.MPOL_F_NODE.in(flags);
+            boolean byAddr = GetFlag.MPOL_F_ADDR.in(flags);
+            if (GetFlag.MPOL_F_MEMS_ALLOWED.in(flags)) {
+                failIf(node || byAddr, EINVAL);
+                return policyResult(0, false, NodeMask.firstN(config.nodes()), wantNodes, maxnode);
+            }
+            Optional<Mempolicy> pol;
+            Vma vma = null;
+            if (byAddr) {
+                vma = vmaAt(t.mm, addr);
+                failIf(vma == null, EFAULT);
+                pol = vma.policyValue();
+            } else {
+                failIf(addr != 0, EINVAL);
+                pol = t.policy.map(PolicyRef::value);
+            }
+            NodeMask reported = pol.map(Mempolicy::reportedNodes).orElse(NodeMask.EMPTY);
+            if (!node) {
+                return policyResult(pol.map(Mempolicy::reportedMode).orElse(Mode.MPOL_DEFAULT.number()), false,
+                        reported, wantNodes, maxnode);
+            }
+            if (byAddr) {
+                return policyResult(faultNode(t, vma, addr), true, reported, wantNodes, maxnode);
+            }
+            failIf(pol.isEmpty() || !pol.get().mode().interleaves(), EINVAL);
+            return policyResult(pol.get().nodes().nextIn(t.ilPrev), true, reported, wantNodes, maxnode);
+        });
+    }
+
+    /** {@code copy_nodes_to_user()}: copies {@code ALIGN(maxnode - 1, 64)} bits; more than a page is {@code EINVAL}. */
+    private static Result policyResult(int word, boolean isNode, NodeMask nodes, boolean wantNodes, long maxnode) {
+        if (!wantNodes) {
+            return new Result.Policy(word, isNode, Optional.empty());
+        }
+        long bits = ((maxnode - 1) + 63) & ~63L;
+        long copy = bits >>> 3;
+        long kernelBytes = 8;
+        failIf(Long.compareUnsigned(copy, kernelBytes) > 0 && Long.compareUnsigned(copy, Limits.PAGE_SIZE) > 0, EINVAL);
+        int shown = Long.compareUnsigned(bits, Limits.MAX_NUMNODES) > 0 ? Limits.MAX_NUMNODES : (int) bits;
+        return new Result.Policy(word, isNode, Optional.of(nodes.below(shown)));
+    }
+
+    /** Moves the task to a CPU of {@code node}. */
+    public Result migrate(int task, int node) {
+        return run(() -> {
+            Task t = caller(task);
+            failIf(node < 0 || node >= config.nodes(), EINVAL);
+            t.node = node;
+            return Result.ok();
+        });
+    }
+
+    /* --------------- VMA policy --------------- */
+
+    /** {@code mbind(2)}: {@code kernel_mbind()} → {@code do_mbind()} → {@code mbind_range()}. */
+    public Result mbind(int task, long start, long len, int mode, UserNodes nodes, int flags) {
+        return run(() -> {
+            Task t = caller(task);
+            PolicyRules.ModeAndFlags mf = PolicyRules.sanitize(mode);
+            NodeMask user = PolicyRules.readUserNodes(nodes);
+            failIf((flags & ~MbindFlag.VALID) != 0, EINVAL);
+            failIf(MbindFlag.MPOL_MF_MOVE_ALL.in(flags), EPERM);
+            failIf(!Limits.aligned(start, Limits.PAGE_SIZE), EINVAL);
+            long end = start + Limits.pageAlign(len);
+            failIf(Long.compareUnsigned(end, start) < 0, EINVAL);
+            if (end == start) {
+                return Result.ok();
+            }
+            Optional<Mempolicy> pol = PolicyRules.build(mf, user, config.nodes());
+            TreeMap<Long, Vma> space = mms.get(t.mm);
+            List<Vma> hit = overlapping(space, start, end);
+            failIf(hit.isEmpty(), EFAULT);
+            failIf(pol.isPresent() && hasHole(hit, start, end), EFAULT);
+            List<Vma> changed = hit.stream().filter(v -> !v.policyValue().equals(pol)).toList();
+            changed.forEach(v -> checkSplits(v, start, end));
+            for (Vma v : changed) {
+                replaceRange(t.mm, v, start, end, Optional.of(pol));
+            }
+            mergeNeighbours(t.mm);
+            return Result.ok();
+        });
+    }
+
+    /** {@code mmap(addr, len, PROT_READ|PROT_WRITE, MAP_FIXED|MAP_PRIVATE|MAP_ANONYMOUS[|MAP_HUGETLB], -1, 0)}. */
+    public Result mmap(int task, long addr, long len, MapKind kind) {
+        return run(() -> {
+            Task t = caller(task);
+            long length = kind == MapKind.HUGETLB ? alignUp(len, Limits.HPAGE_SIZE) : len;
+            failIf(length == 0, EINVAL);
+            length = Limits.pageAlign(length);
+            failIf(length == 0, ENOMEM);
+            failIf(Long.compareUnsigned(length, config.taskSize()) > 0, ENOMEM);
+            failIf(kind == MapKind.HUGETLB && !Limits.aligned(addr, Limits.HPAGE_SIZE), EINVAL);
+            failIf(Long.compareUnsigned(addr, config.taskSize() - length) > 0, ENOMEM);
+            failIf(!Limits.aligned(addr, Limits.PAGE_SIZE), EINVAL);
+            failIf(Long.compareUnsigned(addr, Limits.MMAP_MIN_ADDR) < 0, EPERM);
+            long end = addr + length;
+            TreeMap<Long, Vma> space = mms.get(t.mm);
+            List<Vma> hit = overlapping(space, addr, end);
+            hit.forEach(v -> checkSplits(v, addr, end));
+            hit.forEach(v -> replaceRange(t.mm, v, addr, end, Optional.empty()));
+            int segment = kind == MapKind.HUGETLB ? nextSegment++ : -1;
+            long pgoff = kind == MapKind.HUGETLB ? 0 : addr >>> Limits.PAGE_SHIFT;
+            space.put(addr, new Vma(addr, end, kind, segment, pgoff, Optional.empty()));
+            mergeNeighbours(t.mm);
+            return new Result.Mapped(addr);
+        });
+    }
+
+    /** {@code munmap(2)}: {@code do_vmi_munmap()}; a range with nothing mapped succeeds. */
+    public Result munmap(int task, long addr, long len) {
+        return run(() -> {
+            Task t = caller(task);
+            long taskSize = config.taskSize();
+            failIf(!Limits.aligned(addr, Limits.PAGE_SIZE) || Long.compareUnsigned(addr, taskSize) > 0
+                    || Long.compareUnsigned(len, taskSize - addr) > 0, EINVAL);
+            long end = addr + Limits.pageAlign(len);
+            failIf(end == addr, EINVAL);
+            List<Vma> hit = overlapping(mms.get(t.mm), addr, end);
+            hit.forEach(v -> checkSplits(v, addr, end));
+            hit.forEach(v -> replaceRange(t.mm, v, addr, end, Optional.empty()));
+            return Result.ok();
+        });
+    }
+
+    /* --------------- Processes --------------- */
+
+    /** {@code fork()}: {@code copy_process()} duplicates the task policy, {@code dup_mmap()} every VMA policy. */
+    public Result fork(int task) {
+        return run(() -> {
+            Task parent = caller(task);
+            failIf(tasks.size() >= config.maxTasks(), EAGAIN);
+            int mm = mms.size();
+            Task child = new Task(tasks.size(), mm, parent.node);
+            child.ilPrev = parent.ilPrev;
+            child.policy = parent.policy.map(p -> allocate(p.value()));
+            TreeMap<Long, Vma> copy = new TreeMap<>();
+            for (Vma v : mms.get(parent.mm).values()) {
+                copy.put(v.start(), v.slice(v.start(), v.end(), v.policy().map(p -> allocate(p.value()))));
+            }
+            tasks.add(child);
+            mms.put(mm, copy);
+            mmUsers.put(mm, 1);
+            return new Result.Forked(child.id);
+        });
+    }
+
+    /** {@code do_exit()}: {@code exit_mm()} (the last user unmaps everything), then {@code mpol_put_task_policy()}. */
+    public Result exit(int task) {
+        return run(() -> {
+            Task t = caller(task);
+            t.alive = false;
+            int users = mmUsers.merge(t.mm, -1, Integer::sum);
+            if (users == 0) {
+                TreeMap<Long, Vma> space = mms.get(t.mm);
+                space.values().forEach(v -> v.policy().ifPresent(this::free));
+                space.clear();
+            }
+            Optional<PolicyRef> old = t.policy;
+            t.policy = Optional.empty();
+            old.ifPresent(this::free);
+            return Result.ok();
+        });
+    }
+
+    /** {@code /proc/<target>/numa_maps}: {@code show_numa_map()}, one line per VMA. */
+    public Result numaMaps(int task, int target) {
+        return run(() -> {
+            caller(task);
+            failIf(target < 0 || target >= tasks.size() || !tasks.get(target).alive, ENOENT);
+            Task tt = tasks.get(target);
+            String fallback = tt.policy.map(p -> p.value().toString()).orElse("default");
+            List<Result.MapsLine> lines = new ArrayList<>();
+            for (Vma v : mms.get(tt.mm).values()) {
+                String pol = v.policyValue().map(Mempolicy::toString).orElse(fallback);
+                lines.add(new Result.MapsLine(v.start(), truncate(pol), v.kind() == MapKind.HUGETLB));
+            }
+            return new Result.Maps(lines);
+        });
+    }
+
+    /** {@code mpol_to_str()} writes into a 64-byte buffer: at most 63 characters survive. */
+    private static String truncate(String s) {
+        return s.length() > 63 ? s.substring(0, 63) : s;
+    }
+
+    /* --------------- Allocation --------------- */
+
+    /** A page fault at {@code addr}: the node of the new page, or {@code EFAULT} if nothing is mapped there. */
+    public Result allocPage(int task, long addr) {
+        return run(() -> {
+            Task t = caller(task);
+            Vma vma = vmaAt(t.mm, addr);
+            failIf(vma == null, EFAULT);
+            return new Result.Node(faultNode(t, vma, addr));
+        });
+    }
+
+    /** {@code alloc_pages()} with no VMA: the task policy, round-robin interleave through {@code il_prev}. */
+    public Result allocPage(int task) {
+        return run(() -> {
+            Task t = caller(task);
+            Optional<Mempolicy> pol = t.policy.map(PolicyRef::value);
+            if (pol.isPresent() && pol.get().mode().interleaves()) {
+                int next = pol.get().nodes().nextIn(t.ilPrev);
+                t.ilPrev = next;
+                return new Result.Node(next);
+            }
+            return new Result.Node(place(pol, t.node, OptionalLong.empty()));
+        });
+    }
+
+    /** {@code get_vma_policy()} then {@code policy_nodemask()}: VMA policy, else task policy, else local. */
+    private int faultNode(Task t, Vma vma, long addr) {
+        Optional<Mempolicy> pol = vma.policyValue().or(() -> t.policy.map(PolicyRef::value));
+        int order = vma.kind().order();
+        long ilx = (vma.pgoff() >>> order) + ((addr - vma.start()) >>> (Limits.PAGE_SHIFT + order));
+        return place(pol, t.node, OptionalLong.of(ilx));
+    }
+
+    /** The node {@code alloc_pages_mpol()} picks for {@code pol} on a task running on {@code local}. */
+    static int place(Optional<Mempolicy> pol, int local, OptionalLong ilx) {
+        if (pol.isEmpty()) {
+            return local;
+        }
+        Mempolicy p = pol.get();
+        NodeMask nodes = p.nodes();
+        switch (p.mode()) {
+            case MPOL_PREFERRED:
+                return nodes.first().getAsInt();
+            case MPOL_BIND:
+            case MPOL_PREFERRED_MANY:
+                return nodes.contains(local) ? local : nodes.nextIn(local);
+            case MPOL_INTERLEAVE:
+            case MPOL_WEIGHTED_INTERLEAVE:
+                return nodes.nth((int) Long.remainderUnsigned(ilx.orElseThrow(), nodes.weight()));
+            default:
+                return local;
+        }
+    }
+
+    /* --------------- VMA bookkeeping --------------- */
+
+    private Vma vmaAt(int mm, long addr) {
+        Map.Entry<Long, Vma> e = mms.get(mm).floorEntry(addr);
+        return e != null && e.getValue().contains(addr) ? e.getValue() : null;
+    }
+
+    private static List<Vma> overlapping(TreeMap<Long, Vma> space, long start, long end) {
+        List<Vma> out = new ArrayList<>();
+        Map.Entry<Long, Vma> first = space.floorEntry(start);
+        long from = first != null && Long.compareUnsigned(first.getValue().end(), start) > 0 ? first.getKey() : start;
+        for (Vma v : space.tailMap(from, true).values()) {
+            if (Long.compareUnsigned(v.start(), end) >= 0) {
+                break;
+            }
+            if (Long.compareUnsigned(v.end(), start) > 0) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    private static boolean hasHole(List<Vma> hit, long start, long end) {
+        long covered = start;
+        for (Vma v : hit) {
+            if (Long.compareUnsigned(v.start(), covered) > 0) {
+                return true;
+            }
+            covered = v.end();
+        }
+        return Long.compareUnsigned(covered, end) < 0;
+    }
+
+    /** {@code __split_vma()} → {@code vm_ops->may_split}: a hugetlb VMA splits only on huge page boundaries. */
+    private static void checkSplits(Vma v, long start, long end) {
+        long granule = v.kind().splitGranule();
+        boolean splitLow = Long.compareUnsigned(start, v.start()) > 0;
+        boolean splitHigh = Long.compareUnsigned(end, v.end()) < 0;
+        failIf(splitLow && !Limits.aligned(start, granule), EINVAL);
+        failIf(splitHigh && !Limits.aligned(end, granule), EINVAL);
+    }
+
+    /**
+     * Cuts {@code [start, end)} out of {@code v}: the parts outside stay (the lower keeps the object,
+     * the upper gets a copy, as {@code vma_dup_policy()} does), and the part inside is dropped, or, if
+     * {@code replacement} is present, given a new object holding that policy.
+     */
+    private void replaceRange(int mm, Vma v, long start, long end, Optional<Optional<Mempolicy>> replacement) {
+        TreeMap<Long, Vma> space = mms.get(mm);
+        space.remove(v.start());
+        long lo = Long.compareUnsigned(start, v.start()) > 0 ? start : v.start();
+        long hi = Long.compareUnsigned(end, v.end()) < 0 ? end : v.end();
+        boolean keepLow = lo != v.start();
+        boolean keepHigh = hi != v.end();
+        if (keepLow) {
+            space.put(v.start(), v.slice(v.start(), lo, v.policy()));
+        }
+        if (keepHigh) {
+            space.put(hi, v.slice(hi, v.end(), keepLow ? v.policy().map(p -> allocate(p.value())) : v.policy()));
+        }
+        if (!keepLow && !keepHigh) {
+            v.policy().ifPresent(this::free);
+        }
+        replacement.ifPresent(pol -> space.put(lo, v.slice(lo, hi, pol.map(this::allocate))));
+    }
+
+    /** {@code vma_merge}: neighbouring anonymous VMAs with equal policies become one; the upper object is freed. */
+    private void mergeNeighbours(int mm) {
+        TreeMap<Long, Vma> space = mms.get(mm);
+        List<Vma> all = new ArrayList<>(space.values());
+        space.clear();
+        Vma prev = null;
+        for (Vma v : all) {
+            if (prev != null && prev.mergeableWith(v)) {
+                v.policy().ifPresent(this::free);
+                prev = new Vma(prev.start(), v.end(), prev.kind(), prev.segment(), prev.pgoff(), prev.policy());
+            } else {
+                if (prev != null) {
+                    space.put(prev.start(), prev);
+                }
+                prev = v;
+            }
+        }
+        if (prev != null) {
+            space.put(prev.start(), prev);
+        }
+    }
+
+    private static long alignUp(long len, long size) {
+        return (len + size - 1) & -size;
+    }
+
+    /* --------------- Ghost heap --------------- */
+
+    private PolicyRef allocate(Mempolicy value) {
+        PolicyId id = new PolicyId(nextPolicy++);
+        live.put(id, value);
+        return new PolicyRef(id, value);
+    }
+
+    private void free(PolicyRef ref) {
+        if (ref.id().isStatic() || live.remove(ref.id()) == null) {
+            throw new IllegalStateException("model bug: free of " + ref + " which is static or not live");
+        }
+        freed.add(ref.id());
+    }
+
+    /** The world after the last step, with its ghost lifetime state. */
+    public WorldView view() {
+        List<TaskView> tv = tasks.stream().map(Task::view).toList();
+        SortedMap<Integer, List<Vma>> mv = new TreeMap<>();
+        mms.forEach((mm, space) -> mv.put(mm, List.copyOf(space.values())));
+        return new WorldView(tv, mv, ghost());
+    }
+
+    /** The ghost lifetime state: live objects, their holders (derived from tasks and VMAs), freed objects. */
+    public GhostState ghost() {
+        TreeMap<PolicyId, List<Holder>> holders = new TreeMap<>();
+        live.keySet().forEach(id -> holders.put(id, new ArrayList<>(id.isStatic() ? List.of(new Holder.Static()) : List.of())));
+        for (Task t : tasks) {
+            t.policy.ifPresent(p -> holders.computeIfAbsent(p.id(), k -> new ArrayList<>()).add(new Holder.Task(t.id)));
+        }
+        mms.forEach((mm, space) -> space.values().forEach(v -> v.policy().ifPresent(p -> holders
+                .computeIfAbsent(p.id(), k -> new ArrayList<>()).add(new Holder.Vma(mm, v.start(), v.end())))));
+        return new GhostState(live, holders, freed);
+    }
+}

@@ -1,0 +1,79 @@
+package io.mpolcheck.op;
+
+import io.mpolcheck.model.MapKind;
+import io.mpolcheck.model.UserNodes;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * One operation of the modelled world, issued by task {@code tN}: a system call or a kernel path
+ * that uses a memory policy. Operations are plain values, so that one list can be applied to the
+ * reference model and to any scheme, printed, stored, parsed back and replayed
+ * ({@link OpFormat}). Arguments keep the raw integers user space passes ({@code mode} with its
+ * flag bits, {@code flags}, unsigned addresses), so that invalid calls can be expressed too.
+ */
+public sealed interface Op {
+
+    /** The task that issues the operation. */
+    int task();
+
+    /** {@code set_mempolicy(mode, nmask, maxnode)}: replace the caller's task policy. */
+    record SetMempolicy(int task, int mode, UserNodes nodes) implements Op {
+        public SetMempolicy {
+            Objects.requireNonNull(nodes, "nodes");
+        }
+    }
+
+    /**
+     * {@code get_mempolicy(&mode, nmask, maxnode, addr, flags)}.
+     *
+     * @param wantNodes whether {@code nmask} is a buffer ({@code &nmask}) or {@code NULL}
+     */
+    record GetMempolicy(int task, boolean wantNodes, long maxnode, long addr, int flags) implements Op {
+    }
+
+    /** {@code mbind(start, len, mode, nmask, maxnode, flags)} on the caller's address space. */
+    record Mbind(int task, long start, long len, int mode, UserNodes nodes, int flags) implements Op {
+        public Mbind {
+            Objects.requireNonNull(nodes, "nodes");
+        }
+    }
+
+    /** {@code mmap(addr, len, ..., MAP_FIXED | kind)}: map {@code [addr, addr+len)}, replacing what was there. */
+    record Mmap(int task, long addr, long len, MapKind kind) implements Op {
+        public Mmap {
+            Objects.requireNonNull(kind, "kind");
+        }
+    }
+
+    /** {@code munmap(addr, len)}. */
+    record Munmap(int task, long addr, long len) implements Op {
+    }
+
+    /** {@code fork()}: a new process with a copy of the caller's address space and policies. */
+    record Fork(int task) implements Op {
+    }
+
+    /** {@code exit()}: the task drops its policy; the last task of a process tears its address space down. */
+    record Exit(int task) implements Op {
+    }
+
+    /** Move the task to a CPU of {@code node} (a {@code sched_setaffinity} to that node's CPUs). */
+    record Migrate(int task, int node) implements Op {
+    }
+
+    /** Read {@code /proc/<target>/numa_maps}: the target's VMAs and their policies. */
+    record NumaMaps(int task, int target) implements Op {
+    }
+
+    /**
+     * Allocate a page for the task: with an address, the page-fault path
+     * ({@code vma_alloc_folio} → {@code get_vma_policy} → {@code alloc_pages_mpol}); without one,
+     * a kernel allocation on the task's behalf ({@code alloc_pages()}, task policy only).
+     */
+    record AllocPage(int task, OptionalLong addr) implements Op {
+        public AllocPage {
+            Objects.requireNonNull(addr, "addr");
+        }
+    }
+}

@@ -1,0 +1,378 @@
+package io.mpolcheck.op;
+
+import io.mpolcheck.model.GetFlag;
+import io.mpolcheck.model.MapKind;
+import io.mpolcheck.model.MbindFlag;
+import io.mpolcheck.model.Mode;
+import io.mpolcheck.model.ModeFlag;
+import io.mpolcheck.model.NodeMask;
+import io.mpolcheck.model.UserNodes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The one-line text form of operations, shaped like an {@code strace} line with the issuing task
+ * in front:
+ *
+ * <pre>
+ * t0 set_mempolicy(MPOL_INTERLEAVE|MPOL_F_STATIC_NODES, {0-2}, 65)
+ * t0 get_mempolicy(&amp;mode, &amp;nmask, 65, 0x2000, MPOL_F_ADDR)
+ * t1 mbind(0x2000, 0x3000, MPOL_BIND, {1}, 65, MPOL_MF_STRICT)
+ * t0 mmap(0x2000, 0x4000, hugetlb)
+ * t0 munmap(0x2000, 0x1000)
+ * t0 fork()
+ * t2 exit()
+ * t0 migrate(3)
+ * t2 numa_maps(t0)
+ * t0 alloc_page(0x2000)
+ * t0 alloc_page()
+ * </pre>
+ *
+ * Node masks are {@code {list}} in the kernel's {@code %*pbl} form or {@code NULL}; addresses and
+ * lengths are printed in hex and read in hex or decimal; modes and flags are symbolic names joined
+ * by {@code |}, with numbers for bits that have no name. {@code print(parse(print(op)))} equals
+ * {@code print(op)} and {@code parse(print(op))} equals {@code op} for every operation. When
+ * parsing, a trailing {@code = result} (as in a printed trace) is ignored, as are blank lines and
+ * lines starting with {@code #}.
+ */
+public final class OpFormat {
+
+    private OpFormat() {
+    }
+
+    /* --------------- Printing --------------- */
+
+    /** The one-line form of {@code op}. */
+    public static String print(Op op) {
+        return "t" + op.task() + " " + call(op);
+    }
+
+    /** One line per operation, each ending in a newline. */
+    public static String printAll(List<? extends Op> ops) {
+        StringBuilder sb = new StringBuilder();
+        for (Op op : ops) {
+            sb.append(print(op)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String call(Op op) {
+        if (op instanceof Op.SetMempolicy s) {
+            return "set_mempolicy(" + Result.modeWord(s.mode()) + ", " + nodes(s.nodes()) + ")";
+        } else if (op instanceof Op.GetMempolicy g) {
+            return "get_mempolicy(&mode, " + (g.wantNodes() ? "&nmask" : "NULL") + ", "
+                    + Long.toUnsignedString(g.maxnode()) + ", " + hex(g.addr()) + ", " + getFlags(g.flags()) + ")";
+        } else if (op instanceof Op.Mbind m) {
+            return "mbind(" + hex(m.start()) + ", " + hex(m.len()) + ", " + Result.modeWord(m.mode()) + ", "
+                    + nodes(m.nodes()) + ", " + mbindFlags(m.flags()) + ")";
+        } else if (op instanceof Op.Mmap m) {
+            return "mmap(" + hex(m.addr()) + ", " + hex(m.len()) + ", " + m.kind().token() + ")";
+        } else if (op instanceof Op.Munmap m) {
+            return "munmap(" + hex(m.addr()) + ", " + hex(m.len()) + ")";
+        } else if (op instanceof Op.Fork) {
+            return "fork()";
+        } else if (op instanceof Op.Exit) {
+            return "exit()";
+        } else if (op instanceof Op.Migrate m) {
+            return "migrate(" + m.node() + ")";
+        } else if (op instanceof Op.NumaMaps n) {
+            return "numa_maps(t" + n.target() + ")";
+        } else if (op instanceof Op.AllocPage a) {
+            return "alloc_page(" + (a.addr().isPresent() ? hex(a.addr().getAsLong()) : "") + ")";
+        }
+        throw new IllegalStateException("unprintable operation " + op);
+    }
+
+    private static String nodes(UserNodes n) {
+        return n.mask().map(m -> "{" + m + "}").orElse("NULL") + ", " + Long.toUnsignedString(n.maxnode());
+    }
+
+    private static String hex(long v) {
+        return "0x" + Long.toHexString(v);
+    }
+
+    private static String getFlags(int raw) {
+        List<String> names = new ArrayList<>();
+        int rest = raw;
+        for (GetFlag f : GetFlag.values()) {
+            if (f.in(raw)) {
+                names.add(f.name());
+                rest &= ~f.bit();
+            }
+        }
+        return joinFlags(names, rest);
+    }
+
+    private static String mbindFlags(int raw) {
+        List<String> names = new ArrayList<>();
+        int rest = raw;
+        for (MbindFlag f : MbindFlag.values()) {
+            if (f.in(raw)) {
+                names.add(f.name());
+                rest &= ~f.bit();
+            }
+        }
+        return joinFlags(names, rest);
+    }
+
+    private static String joinFlags(List<String> names, int rest) {
+        if (rest != 0) {
+            names.add("0x" + Integer.toHexString(rest));
+        }
+        return names.isEmpty() ? "0" : String.join("|", names);
+    }
+
+    /* --------------- Parsing --------------- */
+
+    /** Parses one line; throws {@link OpSyntaxException} naming what is wrong. */
+    public static Op parse(String line) {
+        return parse(line, 0);
+    }
+
+    /** Parses every operation line of {@code text}, skipping blank lines and {@code #} comments. */
+    public static List<Op> parseAll(String text) {
+        List<Op> ops = new ArrayList<>();
+        String[] lines = text.split("\\R", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String l = lines[i].strip();
+            if (!l.isEmpty() && !l.startsWith("#")) {
+                ops.add(parse(l, i + 1));
+            }
+        }
+        return ops;
+    }
+
+    private static Op parse(String line, int lineNo) {
+        return new Parser(line, lineNo).op();
+    }
+
+    /** A parser for one line; every failure names the line and the expected form. */
+    private static final class Parser {
+        private final String line;
+        private final int lineNo;
+
+        Parser(String line, int lineNo) {
+            this.line = line.strip();
+            this.lineNo = lineNo;
+        }
+
+        Op op() {
+            int space = line.indexOf(' ');
+            if (!line.startsWith("t") || space < 0) {
+                throw fail("expected 'tN call(...)', e.g. 't0 fork()'");
+            }
+            int task = taskNumber(line.substring(0, space));
+            String call = line.substring(space + 1).strip();
+            int open = call.indexOf('(');
+            int close = call.lastIndexOf(')');
+            if (open < 0 || close < open) {
+                throw fail("expected 'name(arguments)' after the task, got '" + call + "'");
+            }
+            String tail = call.substring(close + 1).strip();
+            if (!tail.isEmpty() && !tail.startsWith("=")) {
+                throw fail("unexpected text after ')': '" + tail + "'");
+            }
+            String name = call.substring(0, open).strip();
+            List<String> args = splitArgs(call.substring(open + 1, close));
+            return build(task, name, args);
+        }
+
+        private Op build(int task, String name, List<String> a) {
+            switch (name) {
+                case "set_mempolicy":
+                    arity(name, a, 3, "set_mempolicy(MODE, {nodes}|NULL, MAXNODE)");
+                    return new Op.SetMempolicy(task, modeWord(a.get(0)), userNodes(a.get(1), a.get(2)));
+                case "get_mempolicy":
+                    arity(name, a, 5, "get_mempolicy(&mode, &nmask|NULL, MAXNODE, ADDR, FLAGS)");
+                    if (!a.get(0).equals("&mode")) {
+                        throw fail("get_mempolicy's first argument is always '&mode', got '" + a.get(0) + "'");
+                    }
+                    return new Op.GetMempolicy(task, pointer(a.get(1)), unsigned(a.get(2)), unsigned(a.get(3)),
+                            flags(a.get(4), "get_mempolicy flag", GetFlag.values()));
+                case "mbind":
+                    arity(name, a, 6, "mbind(ADDR, LEN, MODE, {nodes}|NULL, MAXNODE, FLAGS)");
+                    return new Op.Mbind(task, unsigned(a.get(0)), unsigned(a.get(1)), modeWord(a.get(2)),
+                            userNodes(a.get(3), a.get(4)), flags(a.get(5), "mbind flag", MbindFlag.values()));
+                case "mmap":
+                    arity(name, a, 3, "mmap(ADDR, LEN, anon|hugetlb)");
+                    MapKind kind = MapKind.ofToken(a.get(2));
+                    if (kind == null) {
+                        throw fail("unknown mapping kind '" + a.get(2) + "' (known: anon, hugetlb)");
+                    }
+                    return new Op.Mmap(task, unsigned(a.get(0)), unsigned(a.get(1)), kind);
+                case "munmap":
+                    arity(name, a, 2, "munmap(ADDR, LEN)");
+                    return new Op.Munmap(task, unsigned(a.get(0)), unsigned(a.get(1)));
+                case "fork":
+                    arity(name, a, 0, "fork()");
+                    return new Op.Fork(task);
+                case "exit":
+                    arity(name, a, 0, "exit()");
+                    return new Op.Exit(task);
+                case "migrate":
+                    arity(name, a, 1, "migrate(NODE)");
+                    return new Op.Migrate(task, smallInt(a.get(0), "node"));
+                case "numa_maps":
+                    arity(name, a, 1, "numa_maps(tN)");
+                    return new Op.NumaMaps(task, taskNumber(a.get(0)));
+                case "alloc_page":
+                    if (a.size() > 1) {
+                        throw fail("alloc_page takes an address or nothing: 'alloc_page(ADDR)' or 'alloc_page()'");
+                    }
+                    return new Op.AllocPage(task, a.isEmpty() ? OptionalLong.empty() : OptionalLong.of(unsigned(a.get(0))));
+                default:
+                    throw fail("unknown operation '" + name + "' (known: set_mempolicy, get_mempolicy, mbind, mmap, "
+                            + "munmap, fork, exit, migrate, numa_maps, alloc_page)");
+            }
+        }
+
+        private void arity(String name, List<String> args, int n, String form) {
+            if (args.size() != n) {
+                throw fail(name + " takes " + n + " argument" + (n == 1 ? "" : "s") + ", got " + args.size()
+                        + "; expected " + form);
+            }
+        }
+
+        private List<String> splitArgs(String inside) {
+            List<String> out = new ArrayList<>();
+            if (inside.isBlank()) {
+                return out;
+            }
+            int depth = 0;
+            int start = 0;
+            for (int i = 0; i < inside.length(); i++) {
+                char c = inside.charAt(i);
+                if (c == '{') {
+                    depth++;
+                } else if (c == '}') {
+                    depth--;
+                } else if (c == ',' && depth == 0) {
+                    out.add(inside.substring(start, i).strip());
+                    start = i + 1;
+                }
+            }
+            if (depth != 0) {
+                throw fail("unbalanced braces in '" + inside + "'");
+            }
+            out.add(inside.substring(start).strip());
+            return out;
+        }
+
+        private int taskNumber(String s) {
+            if (!s.matches("t\\d{1,3}")) {
+                throw fail("expected a task like 't0', got '" + s + "'");
+            }
+            return Integer.parseInt(s.substring(1));
+        }
+
+        private UserNodes userNodes(String mask, String maxnode) {
+            long max = unsigned(maxnode);
+            if (mask.equals("NULL")) {
+                return new UserNodes(Optional.empty(), max);
+            }
+            if (!mask.startsWith("{") || !mask.endsWith("}")) {
+                throw fail("expected a node mask like '{0-1,3}', '{}' or 'NULL', got '" + mask + "'");
+            }
+            try {
+                return new UserNodes(Optional.of(NodeMask.parseList(mask.substring(1, mask.length() - 1))), max);
+            } catch (IllegalArgumentException e) {
+                throw fail(e.getMessage());
+            }
+        }
+
+        private boolean pointer(String s) {
+            return switch (s) {
+                case "&nmask" -> true;
+                case "NULL" -> false;
+                default -> throw fail("expected '&nmask' or 'NULL', got '" + s + "'");
+            };
+        }
+
+        private int modeWord(String s) {
+            int raw = 0;
+            for (String tok : tokens(s, "mode")) {
+                Optional<Integer> named = modeSymbol(tok);
+                raw |= named.orElseGet(() -> signedInt(tok, "mode"));
+            }
+            return raw;
+        }
+
+        private Optional<Integer> modeSymbol(String tok) {
+            for (Mode m : Mode.values()) {
+                if (m.name().equals(tok)) {
+                    return Optional.of(m.number());
+                }
+            }
+            for (ModeFlag f : ModeFlag.values()) {
+                if (f.name().equals(tok)) {
+                    return Optional.of(f.bit());
+                }
+            }
+            return Optional.empty();
+        }
+
+        private <E extends Enum<E>> int flags(String s, String what, E[] known) {
+            int raw = 0;
+            for (String tok : tokens(s, what)) {
+                int bit = -1;
+                for (E e : known) {
+                    if (e.name().equals(tok)) {
+                        bit = e instanceof GetFlag g ? g.bit() : ((MbindFlag) e).bit();
+                    }
+                }
+                raw |= bit >= 0 ? bit : signedInt(tok, what);
+            }
+            return raw;
+        }
+
+        private List<String> tokens(String s, String what) {
+            List<String> out = new ArrayList<>();
+            for (String t : s.split("\\|", -1)) {
+                if (t.isBlank()) {
+                    throw fail("empty " + what + " in '" + s + "'");
+                }
+                out.add(t.strip());
+            }
+            return out;
+        }
+
+        private int signedInt(String tok, String what) {
+            try {
+                if (tok.startsWith("0x") || tok.startsWith("0X")) {
+                    return Integer.parseUnsignedInt(tok.substring(2), 16);
+                }
+                return Integer.parseInt(tok);
+            } catch (NumberFormatException e) {
+                throw fail("unknown " + what + " '" + tok + "'");
+            }
+        }
+
+        private int smallInt(String s, String what) {
+            try {
+                return Integer.parseInt(s);
+            } catch (NumberFormatException e) {
+                throw fail("expected a " + what + " number, got '" + s + "'");
+            }
+        }
+
+        private long unsigned(String s) {
+            try {
+                if (s.startsWith("0x") || s.startsWith("0X")) {
+                    return Long.parseUnsignedLong(s.substring(2), 16);
+                }
+                if (s.startsWith("-")) {
+                    return Long.parseLong(s);
+                }
+                return Long.parseUnsignedLong(s);
+            } catch (NumberFormatException e) {
+                throw fail("expected a number (decimal or 0x hex), got '" + s + "'");
+            }
+        }
+
+        private OpSyntaxException fail(String message) {
+            return new OpSyntaxException(lineNo, message + " in '" + line + "'");
+        }
+    }
+}
