@@ -9,7 +9,7 @@ import java.util.OptionalLong;
  * One operation of the modelled world, issued by task {@code tN}: a system call or a kernel path
  * that uses a memory policy. Operations are plain values, so that one list can be applied to the
  * reference model and to any scheme, printed, stored, parsed back and replayed
- * ({@link OpFormat}). Arguments keep the raw integers user space passes ({@code mode} with its
+ * ({@link OpFormat}; {@code toString()} is that form). Arguments keep the raw integers user space passes ({@code mode} with its
  * flag bits, {@code flags}, unsigned addresses), so that invalid calls can be expressed too.
  */
 public sealed interface Op {
@@ -19,6 +19,11 @@ public sealed interface Op {
 
     /** {@code set_mempolicy(mode, nmask, maxnode)}: replace the caller's task policy. */
     record SetMempolicy(int task, int mode, UserNodes nodes) implements Op {
+        @Override
+        public String toString() {
+            return OpFormat.print(this);
+        }
+
         public SetMempolicy {
             Objects.requireNonNull(nodes, "nodes");
         }
@@ -30,10 +35,19 @@ public sealed interface Op {
      * @param wantNodes whether {@code nmask} is a buffer ({@code &nmask}) or {@code NULL}
      */
     record GetMempolicy(int task, boolean wantNodes, long maxnode, long addr, int flags) implements Op {
+        @Override
+        public String toString() {
+            return OpFormat.print(this);
+        }
     }
 
     /** {@code mbind(start, len, mode, nmask, maxnode, flags)} on the caller's address space. */
     record Mbind(int task, long start, long len, int mode, UserNodes nodes, int flags) implements Op {
+        @Override
+        public String toString() {
+            return OpFormat.print(this);
+        }
+
         public Mbind {
             Objects.requireNonNull(nodes, "nodes");
         }
@@ -41,6 +55,11 @@ public sealed interface Op {
 
     /** {@code mmap(addr, len, ..., MAP_FIXED | kind)}: map {@code [addr, addr+len)}, replacing what was there. */
     record Mmap(int task, long addr, long len, MapKind kind) implements Op {
+        @Override
+        public String toString() {
+            return OpFormat.print(this);
+        }
+
         public Mmap {
             Objects.requireNonNull(kind, "kind");
         }
@@ -48,22 +67,42 @@ public sealed interface Op {
 
     /** {@code munmap(addr, len)}. */
     record Munmap(int task, long addr, long len) implements Op {
+        @Override
+        public String toString() {
+            return OpFormat.print(this);
+        }
     }
 
     /** {@code fork()}: a new process with a copy of the caller's address space and policies. */
     record Fork(int task) implements Op {
+        @Override
+        public String toString() {
+            return OpFormat.print(this);
+        }
     }
 
     /** {@code exit()}: the task drops its policy; the last task of a process tears its address space down. */
     record Exit(int task) implements Op {
+        @Override
+        public String toString() {
+            return OpFormat.print(this);
+        }
     }
 
     /** Move the task to a CPU of {@code node} (a {@code sched_setaffinity} to that node's CPUs). */
     record Migrate(int task, int node) implements Op {
+        @Override
+        public String toString() {
+            return OpFormat.print(this);
+        }
     }
 
     /** Read {@code /proc/<target>/numa_maps}: the target's VMAs and their policies. */
     record NumaMaps(int task, int target) implements Op {
+        @Override
+        public String toString() {
+            return OpFormat.print(this);
+        }
     }
 
     /**
@@ -72,6 +111,11 @@ public sealed interface Op {
      * a kernel allocation on the task's behalf ({@code alloc_pages()}, task policy only).
      */
     record AllocPage(int task, OptionalLong addr) implements Op {
+        @Override
+        public String toString() {
+            return OpFormat.print(this);
+        }
+
         public AllocPage {
             Objects.requireNonNull(addr, "addr");
         }

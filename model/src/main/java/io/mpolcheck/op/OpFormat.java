@@ -166,7 +166,7 @@ public final class OpFormat {
             int task = taskNumber(line.substring(0, space));
             String call = line.substring(space + 1).strip();
             int open = call.indexOf('(');
-            int close = call.lastIndexOf(')');
+            int close = open < 0 ? -1 : matchingParen(call, open);
             if (open < 0 || close < open) {
                 throw fail("expected 'name(arguments)' after the task, got '" + call + "'");
             }
@@ -226,6 +226,19 @@ public final class OpFormat {
                     throw fail("unknown operation '" + name + "' (known: set_mempolicy, get_mempolicy, mbind, mmap, "
                             + "munmap, fork, exit, migrate, numa_maps, alloc_page)");
             }
+        }
+
+        /** The index of the ')' closing the '(' at {@code open}, or -1; a trailing "= result" may hold parentheses. */
+        private static int matchingParen(String s, int open) {
+            int depth = 0;
+            for (int i = open; i < s.length(); i++) {
+                if (s.charAt(i) == '(') {
+                    depth++;
+                } else if (s.charAt(i) == ')' && --depth == 0) {
+                    return i;
+                }
+            }
+            return -1;
         }
 
         private void arity(String name, List<String> args, int n, String form) {
