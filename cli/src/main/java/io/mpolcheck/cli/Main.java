@@ -1,11 +1,60 @@
 package io.mpolcheck.cli;
 
-/** Temporary placeholder for the {@code mpolcheck} command; to be replaced. */
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * The {@code mpolcheck} command. Exit codes: 0 when every check holds, 1 when one does not, 2 for
+ * a usage error (a one-line message, never a stack trace).
+ *
+ * <pre>
+ * ./mpolcheck verify                    # until schemes exist: the reference model's self-check
+ * ./mpolcheck replay FILE [--world W]   # apply an operation file to the model, print the trace
+ * ./mpolcheck help
+ * </pre>
+ */
 public final class Main {
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+
+    static final String USAGE_TEXT = """
+            usage: mpolcheck <command> [options]
+              verify                 check the reference model against its self-check script
+                                     (scheme verdicts arrive with the first schemes)
+              replay FILE            apply the operations in FILE (one per line, '#' comments) to the
+                                     reference model and print each with its result
+                --world "nodes=4 processes=2,1 max-tasks=6 pages=32"   the world to use
+              help                   this text
+            """;
+
     private Main() {
     }
 
     public static void main(String[] args) {
-        System.out.println("mpolcheck: placeholder");
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs one command; never throws for a user mistake. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            err.print(USAGE_TEXT);
+            return USAGE;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        try {
+            return switch (args[0]) {
+                case "verify", "selfcheck" -> SelfCheckCommand.run(rest, out);
+                case "replay" -> ReplayCommand.run(rest, out);
+                case "help", "--help", "-h" -> {
+                    out.print(USAGE_TEXT);
+                    yield OK;
+                }
+                default -> throw new UsageException("unknown command '" + args[0] + "' (try: mpolcheck help)");
+            };
+        } catch (UsageException e) {
+            err.println("mpolcheck: " + e.getMessage());
+            return USAGE;
+        }
     }
 }

@@ -1,0 +1,33 @@
+package io.mpolcheck.cli;
+
+import io.mpolcheck.model.WorldConfig;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The options and positional arguments of one command, with one-line errors for bad input. */
+final class Options {
+    final List<String> positional = new ArrayList<>();
+    WorldConfig world = WorldConfig.SMALL;
+
+    static Options parse(String[] args) {
+        Options o = new Options();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--world")) {
+                if (i + 1 >= args.length) {
+                    throw new UsageException("--world needs a value, e.g. --world \"nodes=4 processes=2,1\"");
+                }
+                try {
+                    o.world = WorldConfig.parse(args[++i]);
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException("bad --world: " + e.getMessage());
+                }
+            } else if (a.startsWith("--")) {
+                throw new UsageException("unknown option '" + a + "'");
+            } else {
+                o.positional.add(a);
+            }
+        }
+        return o;
+    }
+}

@@ -1,0 +1,79 @@
+package io.mpolcheck.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line: exit codes, one-line usage errors, the self-check and replay. */
+class MainTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void verify_selfCheckPasses() {
+        assertThat(run("verify")).isZero();
+        assertThat(out()).contains("0 mismatches (PASS)").doesNotContain("FAIL");
+    }
+
+    @Test
+    void noArguments_isUsageError() {
+        assertThat(run()).isEqualTo(2);
+        assertThat(err()).startsWith("usage: mpolcheck");
+    }
+
+    @Test
+    void unknownCommand_isOneLineUsageError() {
+        assertThat(run("frobnicate")).isEqualTo(2);
+        assertThat(err().lines()).hasSize(1).first().asString().contains("unknown command 'frobnicate'");
+    }
+
+    @Test
+    void replay_missingFile_isOneLineUsageError() {
+        assertThat(run("replay", "/no/such/file.ops")).isEqualTo(2);
+        assertThat(err().lines()).containsExactly("mpolcheck: no such file: /no/such/file.ops");
+    }
+
+    @Test
+    void replay_syntaxError_namesLine(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("bad.ops");
+        Files.writeString(f, "# a comment\nt0 fork()\nt0 mbind(0x1000)\n");
+        assertThat(run("replay", f.toString())).isEqualTo(2);
+        assertThat(err().lines()).hasSize(1).first().asString().contains("line 3: mbind takes 6 arguments, got 1");
+    }
+
+    @Test
+    void replay_badWorld_isUsageError(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("ok.ops");
+        Files.writeString(f, "t0 fork()\n");
+        assertThat(run("replay", f.toString(), "--world", "nodes=0")).isEqualTo(2);
+        assertThat(err()).contains("bad --world: nodes must be 1..64, was 0");
+    }
+
+    @Test
+    void replay_printsTraceWithResults(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("trace.ops");
+        Files.writeString(f, "t0 mmap(0x2000, 0x2000, anon)\nt0 mbind(0x2000, 0x1000, MPOL_BIND, {1}, 65, 0)\nt1 numa_maps(t0)\n");
+        assertThat(run("replay", f.toString(), "--world", "nodes=2 processes=2")).isZero();
+        assertThat(out()).contains("t0 mmap(0x2000, 0x2000, anon) = 0x2000")
+                .contains("t1 numa_maps(t0) = [00002000 bind:1; 00003000 default]");
+    }
+}
