@@ -51,7 +51,10 @@ import java.util.function.Supplier;
  *   <li>All-or-nothing: where {@code mbind} or {@code munmap} would fail at a hugetlb split after
  *       changing earlier VMAs (the kernel does not roll back), the model checks every split point
  *       first and changes nothing.</li>
- *   <li>An operation issued by a task that has exited (or never existed) gives {@code ESRCH}.</li>
+ *   <li>An operation issued by a task that has exited (or never existed) gives {@code ESRCH}. An
+ *       exited task counts as reaped at once, so reading its {@code numa_maps} gives
+ *       {@code ENOENT}. (The kernel keeps a thread-group leader that exits before its other
+ *       threads as a zombie, {@code /proc} entry included; the model has no group leaders.)</li>
  *   <li>Ghost object identities follow the model's own rule (a split keeps the object in the lower
  *       piece and copies it to the upper one; a merge keeps the lower object), not the kernel's
  *       exact allocation churn: who holds which value is what checkers compare.</li>
@@ -523,6 +526,37 @@ public final class MempolicyModel {
             throw new IllegalStateException("model bug: free of " + ref + " which is static or not live");
         }
         freed.add(ref.id());
+    }
+
+    /* --------------- Queries (cheap, for schemes that keep their structure here) --------------- */
+
+    /** {@code task->mempolicy}: empty when the task has none, has exited, or never existed. */
+    public Optional<PolicyRef> taskPolicy(int task) {
+        return exists(task) ? tasks.get(task).policy : Optional.empty();
+    }
+
+    /** The address space of {@code task}, or -1 if it never existed. */
+    public int mmOf(int task) {
+        return exists(task) ? tasks.get(task).mm : -1;
+    }
+
+    /** The VMA containing {@code addr} in {@code task}'s address space. */
+    public Optional<Vma> vmaContaining(int task, long addr) {
+        return exists(task) ? Optional.ofNullable(vmaAt(tasks.get(task).mm, addr)) : Optional.empty();
+    }
+
+    /** The VMAs of {@code task}'s address space, in address order. */
+    public List<Vma> vmas(int task) {
+        return exists(task) ? List.copyOf(mms.get(tasks.get(task).mm).values()) : List.of();
+    }
+
+    /** The live policy objects and their values (static ones included). */
+    public SortedMap<PolicyId, Mempolicy> liveObjects() {
+        return new TreeMap<>(live);
+    }
+
+    private boolean exists(int task) {
+        return task >= 0 && task < tasks.size();
     }
 
     /** The world after the last step, with its ghost lifetime state. */

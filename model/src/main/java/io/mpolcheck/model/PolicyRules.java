@@ -37,9 +37,14 @@ public final class PolicyRules {
     }
 
     /**
-     * {@code get_nodes()}: reads {@code maxnode - 1} bits; {@code NULL} or {@code maxnode == 1}
-     * gives the empty mask; more than {@code PAGE_SIZE * 8} bits (including {@code maxnode == 0},
-     * which wraps) or a bit at or above {@code MAX_NUMNODES} gives {@code EINVAL}.
+     * {@code get_nodes()}: takes the first {@code maxnode - 1} bits as the mask; {@code NULL} or
+     * {@code maxnode == 1} gives the empty mask; more than {@code PAGE_SIZE * 8} bits (including
+     * {@code maxnode == 0}, which wraps) gives {@code EINVAL}. When {@code maxnode - 1} exceeds
+     * {@code MAX_NUMNODES}, the kernel checks the part above {@code MAX_NUMNODES} one whole
+     * {@code unsigned long} at a time ({@code get_bitmap()} trims nothing when it is asked for
+     * {@code BITS_PER_LONG} bits), so a set bit at or above {@code MAX_NUMNODES} anywhere below
+     * {@code ALIGN(maxnode - 1, 64)}, even above {@code maxnode - 1} in the last word, gives
+     * {@code EINVAL}.
      */
     public static NodeMask readUserNodes(UserNodes user) {
         long bits = user.maxnode() - 1;
@@ -47,9 +52,13 @@ public final class PolicyRules {
             return NodeMask.EMPTY;
         }
         failIf(Long.compareUnsigned(bits, Limits.MAX_USER_MASK_BITS) > 0, EINVAL);
-        NodeMask read = user.mask().get().below((int) bits);
-        failIf(read.hasNodeAtOrAbove(Limits.MAX_NUMNODES), EINVAL);
-        return read;
+        NodeMask mask = user.mask().get();
+        if (bits <= Limits.MAX_NUMNODES) {
+            return mask.below((int) bits);
+        }
+        long scanned = (bits + Long.SIZE - 1) & -Long.SIZE;
+        failIf(mask.below((int) scanned).hasNodeAtOrAbove(Limits.MAX_NUMNODES), EINVAL);
+        return mask.below(Limits.MAX_NUMNODES);
     }
 
     /**

@@ -6,8 +6,9 @@ import java.util.Optional;
 /**
  * The {@code (nmask, maxnode)} argument pair of {@code set_mempolicy(2)} and {@code mbind(2)}:
  * a user pointer to a node bit array, or {@code NULL}, and the number the caller passes as
- * {@code maxnode}. The kernel reads only {@code maxnode - 1} bits ({@code get_nodes()}); callers
- * conventionally pass the mask size plus one.
+ * {@code maxnode}. The kernel takes only the first {@code maxnode - 1} bits as nodes
+ * ({@code get_nodes()}, see {@link PolicyRules#readUserNodes}, which also says which bits beyond
+ * them it checks); callers conventionally pass the mask size plus one.
  *
  * @param mask the bits in the user's array, or empty for a {@code NULL} pointer
  * @param maxnode the {@code maxnode} argument, an {@code unsigned long}

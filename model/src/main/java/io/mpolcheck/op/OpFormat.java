@@ -33,7 +33,8 @@ import java.util.OptionalLong;
  * Node masks are {@code {list}} in the kernel's {@code %*pbl} form or {@code NULL}; addresses and
  * lengths are printed in hex and read in hex or decimal; modes and flags are symbolic names joined
  * by {@code |}, with numbers for bits that have no name. {@code print(parse(print(op)))} equals
- * {@code print(op)} and {@code parse(print(op))} equals {@code op} for every operation. When
+ * {@code print(op)} and {@code parse(print(op))} equals {@code op} for every operation whose node
+ * masks name only nodes below {@link NodeMask#PARSE_LIMIT}. When
  * parsing, a trailing {@code = result} (as in a printed trace) is ignored, as are blank lines and
  * lines starting with {@code #}.
  */
@@ -274,10 +275,14 @@ public final class OpFormat {
         }
 
         private int taskNumber(String s) {
-            if (!s.matches("t\\d{1,3}")) {
-                throw fail("expected a task like 't0', got '" + s + "'");
+            try {
+                if (s.matches("t-?\\d{1,10}")) {
+                    return Integer.parseInt(s.substring(1));
+                }
+            } catch (NumberFormatException e) {
+                // out of int range: reported below
             }
-            return Integer.parseInt(s.substring(1));
+            throw fail("expected a task like 't0', got '" + s + "'");
         }
 
         private UserNodes userNodes(String mask, String maxnode) {
