@@ -1,0 +1,123 @@
+package io.mpolcheck.kernel;
+
+/**
+ * {@code mm->mmap_lock} ({@code include/linux/mmap_lock.h}), an {@code rw_semaphore}
+ * ({@code kernel/locking/rwsem.c}): many readers or one writer. Built on {@code synchronized}
+ * and {@code wait}/{@code notifyAll}, which Lincheck model-checks about twice as cheaply as a
+ * {@code ReentrantReadWriteLock}.
+ *
+ * <p>A reader waits while a writer holds the lock <em>or waits for it</em> (the worst case of
+ * rwsem's handoff), so a task that takes the lock for read twice while a writer queues deadlocks,
+ * as lockdep warns it can; a writer that takes it again, or a writer that read-locks, deadlocks
+ * too. Lincheck reports these as deadlocks, because the blocked thread never returns.
+ *
+ * <p>Not modelled: FIFO order among waiters (a woken waiter competes with newcomers), optimistic
+ * spinning and reader lock stealing, killable/interruptible variants (waiting is uninterruptible,
+ * as {@code mmap_read_lock}), {@code up_read_non_owner}, per-VMA locks. {@link #assertLocked()}
+ * cannot tell which threads hold the lock for read (it checks that some reader does).
+ */
+public final class MmapLock {
+    private int readers;
+    private Thread writer;
+    private int waitingWriters;
+
+    /** {@code mmap_read_lock} ({@code down_read}): acquire ordering; a monitor enter here. Blocks while a writer holds or waits. */
+    public synchronized void readLock() {
+        boolean interrupted = false;
+        while (writer != null || waitingWriters > 0) {
+            interrupted |= await();
+        }
+        readers++;
+        restore(interrupted);
+    }
+
+    /** {@code mmap_read_trylock} ({@code down_read_trylock}): acquire ordering on success; true if taken without waiting. */
+    public synchronized boolean tryReadLock() {
+        if (writer != null || waitingWriters > 0) {
+            return false;
+        }
+        readers++;
+        return true;
+    }
+
+    /** {@code mmap_read_unlock} ({@code up_read}): release ordering; a monitor exit here. No reader: {@link IllegalStateException}. */
+    public synchronized void readUnlock() {
+        if (readers == 0) {
+            throw new IllegalStateException("mmap_read_unlock without mmap_read_lock");
+        }
+        readers--;
+        if (readers == 0) {
+            notifyAll();
+        }
+    }
+
+    /** {@code mmap_write_lock} ({@code down_write}): acquire ordering; a monitor enter here. Blocks while anyone holds it. */
+    public synchronized void writeLock() {
+        boolean interrupted = false;
+        waitingWriters++;
+        try {
+            while (writer != null || readers > 0) {
+                interrupted |= await();
+            }
+        } finally {
+            waitingWriters--;
+        }
+        writer = Thread.currentThread();
+        restore(interrupted);
+    }
+
+    /** {@code mmap_write_unlock} ({@code up_write}): release ordering; not the holder: {@link IllegalStateException}. */
+    public synchronized void writeUnlock() {
+        if (writer != Thread.currentThread()) {
+            throw new IllegalStateException("mmap_write_unlock without mmap_write_lock by this thread");
+        }
+        writer = null;
+        notifyAll();
+    }
+
+    /** {@code mmap_write_downgrade} ({@code downgrade_write}): release ordering; the writer becomes a reader without a window. */
+    public synchronized void writeDowngrade() {
+        if (writer != Thread.currentThread()) {
+            throw new IllegalStateException("mmap_write_downgrade without mmap_write_lock by this thread");
+        }
+        writer = null;
+        readers++;
+        notifyAll();
+    }
+
+    /** {@code mmap_assert_locked}: held for write by this thread, or for read by some thread; else {@link IllegalStateException}. */
+    public synchronized void assertLocked() {
+        if (writer != Thread.currentThread() && readers == 0) {
+            throw new IllegalStateException("mmap_assert_locked: mmap_lock not held");
+        }
+    }
+
+    /** {@code mmap_assert_write_locked}: held for write by this thread; else {@link IllegalStateException}. */
+    public synchronized void assertWriteLocked() {
+        if (writer != Thread.currentThread()) {
+            throw new IllegalStateException("mmap_assert_write_locked: mmap_lock not held for write");
+        }
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "mmap_lock(readers=" + readers + ", writer=" + (writer != null) + ", waitingWriters=" + waitingWriters
+                + ")";
+    }
+
+    /** One uninterruptible wait; true if an interrupt was swallowed. */
+    private boolean await() {
+        try {
+            wait();
+            return false;
+        } catch (InterruptedException e) {
+            return true;
+        }
+    }
+
+    private static void restore(boolean interrupted) {
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.mpolcheck.kernel;
+
+/**
+ * The operation the current thread is running, as a KASAN report names the task that did an
+ * access: {@code "task t1 during: t1 numa_maps(t0)"}. A scheme calls {@link #enter} when it starts
+ * an operation for a task and {@link #exit} when the operation returns; the heap calls
+ * {@link #describe} to record allocation, free and access sites.
+ *
+ * <p>Stands for {@code current} ({@code comm}/{@code pid}) in {@code mm/kasan/report.c} and
+ * {@code mm/kmemleak.c}. Not modelled: stack traces (a site is the operation, not a call chain),
+ * nesting ({@code enter} replaces whatever was set; there is no stack of operations), interrupt
+ * context.
+ */
+public final class OpContext {
+    private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
+
+    private OpContext() {
+    }
+
+    /**
+     * Marks the current thread as running {@code opText} for task {@code task}.
+     *
+     * @param task the task number, printed as {@code t<task>}
+     * @param opText the operation in the op syntax, e.g. {@code "t1 numa_maps(t0)"}
+     */
+    public static void enter(int task, String opText) {
+        CURRENT.set("task t" + task + " during: " + opText);
+    }
+
+    /** Clears the current thread's operation. */
+    public static void exit() {
+        CURRENT.remove();
+    }
+
+    /**
+     * The current site: {@code "task t1 during: t1 numa_maps(t0)"}, or {@code "thread <name>"}
+     * when no operation was entered (the thread name is only as stable as the caller makes it).
+     */
+    public static String describe() {
+        String s = CURRENT.get();
+        return s != null ? s : "thread " + Thread.currentThread().getName();
+    }
+}

@@ -1,0 +1,210 @@
+package io.mpolcheck.kernel;
+
+import io.mpolcheck.model.Mempolicy;
+import io.mpolcheck.model.Mode;
+import io.mpolcheck.model.NodeMask;
+import io.mpolcheck.report.ViolationClass;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@code policy_cache} ({@code mm/mempolicy.c}) with KASAN and kmemleak switched on: every
+ * {@code struct mempolicy} is allocated, referenced, read, written and freed here, and every
+ * lifetime bug is reported as a {@link LifetimeViolation} (thrown, and recorded in
+ * {@link #firstViolation()}).
+ *
+ * <ul>
+ *   <li>{@link #alloc} — {@code mpol_new()}/{@code __mpol_dup()}: refcount 1, site recorded.</li>
+ *   <li>{@link #get} — {@code mpol_get()}: {@code if (p) atomic_inc(&p->refcnt)}.</li>
+ *   <li>{@link #put} — {@code mpol_put()} → {@code __mpol_put()}:
+ *       {@code if (p && atomic_dec_and_test(&p->refcnt)) kmem_cache_free(policy_cache, p)}.</li>
+ *   <li>{@link #free} — {@code kmem_cache_free()}: a second free is a double-free; a free of a
+ *       static policy is reported (Lee's {@code VM_BUG_ON(p == &default_policy)}, 2007).</li>
+ *   <li>{@link #read}/{@link #readFlags}/{@link #write} — field accesses, each checked.</li>
+ *   <li>{@link #checkNoLeaks} — a kmemleak scan at teardown: every live dynamic object is a leak.</li>
+ * </ul>
+ *
+ * <p>The heap creates the static {@code default_policy} ({@code MPOL_LOCAL}) and
+ * {@code preferred_node_policy[n]} ({@code MPOL_PREFERRED {n}}, flags
+ * {@code MPOL_F_MOF | MPOL_F_MORON}), each with refcount 1 ("never free it"), so that balanced
+ * get/put pairs on them never reach 0.
+ *
+ * <p>Atomicity: every public method holds the heap's monitor for its whole body, so each call is
+ * one atomic step (a memory access); under Lincheck model checking add
+ * {@code forClasses(PolicyHeap.class.getName()).allMethods().treatAsAtomic()} so that no switch
+ * points are explored inside it (see {@code LincheckFindingsTest}).
+ *
+ * <p>Not modelled: allocation failure ({@code -ENOMEM}), slab reuse (a freed object is never
+ * handed out again, so a use-after-free is always visible), KASAN's quarantine, kmemleak's
+ * reachability scan (a live object at teardown is a leak, whoever points at it), the statics'
+ * count at teardown (an unpaired {@code mpol_get} on {@code default_policy} leaks nothing).
+ */
+public final class PolicyHeap {
+    private final int nodes;
+    private final int refcountMax;
+    private final ViolationSink sink = new ViolationSink();
+    private final KPolicy defaultPolicy;
+    private final List<KPolicy> preferredNodePolicy;
+    private final List<KPolicy> dynamic = new ArrayList<>();
+
+    /** A heap for a machine with {@code nodes} nodes and {@code refcount_t}'s bound {@code INT_MAX}. */
+    public PolicyHeap(int nodes) {
+        this(nodes, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param nodes the number of NUMA nodes (one {@code preferred_node_policy} each)
+     * @param refcountMax the largest legal reference count; lower it to make saturation reachable
+     */
+    public PolicyHeap(int nodes, int refcountMax) {
+        if (nodes < 1) {
+            throw new IllegalArgumentException("nodes must be at least 1: " + nodes);
+        }
+        this.nodes = nodes;
+        this.refcountMax = refcountMax;
+        this.defaultPolicy = new KPolicy(this, -1, Mempolicy.of(Mode.MPOL_LOCAL, NodeMask.EMPTY), 0, null,
+                refcountMax);
+        List<KPolicy> pref = new ArrayList<>();
+        for (int n = 0; n < nodes; n++) {
+            pref.add(new KPolicy(this, -2 - n, Mempolicy.of(Mode.MPOL_PREFERRED, NodeMask.of(n)),
+                    KPolicy.MPOL_F_MOF | KPolicy.MPOL_F_MORON, null, refcountMax));
+        }
+        this.preferredNodePolicy = List.copyOf(pref);
+    }
+
+    /** The number of nodes this heap was made for. */
+    public int nodes() {
+        return nodes;
+    }
+
+    /** {@code &default_policy}. */
+    public KPolicy defaultPolicy() {
+        return defaultPolicy;
+    }
+
+    /** {@code &preferred_node_policy[node]}. */
+    public KPolicy preferredNodePolicy(int node) {
+        return preferredNodePolicy.get(node);
+    }
+
+    /** {@code mpol_new()}/{@code __mpol_dup()} without internal flags: refcount 1, allocated by {@link OpContext#describe()}. */
+    public KPolicy alloc(Mempolicy value) {
+        return alloc(value, 0);
+    }
+
+    /** {@code mpol_new()}/{@code __mpol_dup()} (e.g. {@code sp_alloc} sets {@link KPolicy#MPOL_F_SHARED}): refcount 1. */
+    public synchronized KPolicy alloc(Mempolicy value, int flags) {
+        Objects.requireNonNull(value, "value");
+        KPolicy p = new KPolicy(this, dynamic.size() + 1, value, flags, OpContext.describe(), refcountMax);
+        dynamic.add(p);
+        return p;
+    }
+
+    /** Reads the whole value ({@code pol->mode}, {@code pol->nodes}, ...); freed: {@code USE_AFTER_FREE}. */
+    public synchronized Mempolicy read(KPolicy p) {
+        mine(p).checkAccess("Read");
+        return p.value;
+    }
+
+    /** Reads {@code pol->flags} (as {@code mpol_needs_cond_ref} does); freed: {@code USE_AFTER_FREE}. */
+    public synchronized int readFlags(KPolicy p) {
+        mine(p).checkAccess("Read");
+        return p.flags;
+    }
+
+    /** Overwrites the value in place (as {@code mpol_rebind_policy} does); freed: {@code USE_AFTER_FREE}. */
+    public synchronized void write(KPolicy p, Mempolicy value) {
+        mine(p).checkAccess("Write");
+        p.value = Objects.requireNonNull(value, "value");
+    }
+
+    /**
+     * {@code mpol_get(p)}. Ordering: none ({@code atomic_inc}) in the kernel; one step under the heap's monitor here.
+     *
+     * <p>Nothing for null; freed: {@code USE_AFTER_FREE}; else {@link KRefcount#inc()}.
+     */
+    public synchronized void get(KPolicy p) {
+        if (p != null) {
+            mine(p).refcount().inc();
+        }
+    }
+
+    /**
+     * {@code mpol_put(p)}. Ordering: full ({@code atomic_dec_and_test}) in the kernel; one step under the heap's monitor here.
+     *
+     * <p>Nothing for null; freed: {@code USE_AFTER_FREE}; else {@link KRefcount#decAndTest()}
+     * and, at zero, {@link #free} (which reports a static policy). The decrement and the free are
+     * one step here; in the kernel nobody can reach the object between them once the count is 0.
+     */
+    public synchronized void put(KPolicy p) {
+        if (p != null && mine(p).refcount().decAndTest()) {
+            free(p);
+        }
+    }
+
+    /** {@code kmem_cache_free(policy_cache, p)}: freed already: {@code DOUBLE_FREE}; static: {@code FREE_OF_STATIC}. */
+    public synchronized void free(KPolicy p) {
+        mine(p);
+        if (p.isStatic()) {
+            throw sink.record(new LifetimeViolation(ViolationClass.FREE_OF_STATIC,
+                    Reports.freeOfStatic(p.label(), OpContext.describe())));
+        }
+        if (p.isFreed()) {
+            throw sink.record(new LifetimeViolation(ViolationClass.DOUBLE_FREE,
+                    Reports.doubleFree(p.label(), OpContext.describe(), p.history())));
+        }
+        p.freeSite = OpContext.describe();
+    }
+
+    /** The dynamic objects not freed yet, in allocation order. */
+    public synchronized List<KPolicy> liveDynamic() {
+        List<KPolicy> live = new ArrayList<>();
+        for (KPolicy p : dynamic) {
+            if (!p.isFreed()) {
+                live.add(p);
+            }
+        }
+        return List.copyOf(live);
+    }
+
+    /** Ghost state for tests and validation: whether {@code p} has been freed (no access check). */
+    public synchronized boolean isFreed(KPolicy p) {
+        return mine(p).isFreed();
+    }
+
+    /** Ghost state for tests and validation: {@code p}'s count without an access check. */
+    public int refcount(KPolicy p) {
+        return mine(p).refcount().rawRead();
+    }
+
+    /** A kmemleak scan at teardown: throws (and records) {@code LEAK} naming every live dynamic object and its allocation site. */
+    public synchronized void checkNoLeaks() {
+        List<KPolicy> live = liveDynamic();
+        if (!live.isEmpty()) {
+            throw sink.record(new LifetimeViolation(ViolationClass.LEAK, Reports.leaks(live)));
+        }
+    }
+
+    /** The first report this heap (or a count of one of its objects) made, even if the exception was swallowed. */
+    public Optional<LifetimeViolation> firstViolation() {
+        return sink.first();
+    }
+
+    /** Every report, in order. */
+    public List<LifetimeViolation> violations() {
+        return sink.all();
+    }
+
+    ViolationSink sink() {
+        return sink;
+    }
+
+    private KPolicy mine(KPolicy p) {
+        if (Objects.requireNonNull(p, "policy").heap() != this) {
+            throw new IllegalArgumentException(p + " belongs to another heap");
+        }
+        return p;
+    }
+}

@@ -1,0 +1,26 @@
+package io.mpolcheck.scheme;
+
+import io.mpolcheck.op.Op;
+import io.mpolcheck.op.Result;
+
+/**
+ * One concurrent implementation of the memory-policy operations: how a kernel (or a proposal)
+ * locks, references and frees {@code struct mempolicy}. {@link #apply(Op)} is called on the thread
+ * of the task that issues the operation ({@code op.task()}); operations of one task never run in
+ * parallel with each other, operations of different tasks may. Every policy object must come from
+ * the {@code PolicyHeap} the scheme was created with, and every read of one must go through it,
+ * so that the lifetime oracle sees each allocation, dereference and free.
+ */
+public interface PolicyScheme {
+
+    /** Performs {@code op} for task {@code op.task()} and returns what user space would see. */
+    Result apply(Op op);
+
+    /**
+     * Runs whatever deferred work is pending (task_work, RCU callbacks) so that the world is
+     * quiescent; called after teardown, before the leak check. Schemes without deferred work
+     * need nothing here.
+     */
+    default void quiesce() {
+    }
+}
