@@ -8,7 +8,9 @@ import java.util.Arrays;
  * a usage error (a one-line message, never a stack trace).
  *
  * <pre>
- * ./mpolcheck verify                    # until schemes exist: the reference model's self-check
+ * ./mpolcheck verify [--scheme ID] [--profile quick|thorough] [--seed N]
+ * ./mpolcheck list                      # the registered schemes
+ * ./mpolcheck selfcheck                 # the reference model against its self-check script
  * ./mpolcheck replay FILE [--world W]   # apply an operation file to the model, print the trace
  * ./mpolcheck help
  * </pre>
@@ -20,8 +22,13 @@ public final class Main {
 
     static final String USAGE_TEXT = """
             usage: mpolcheck <command> [options]
-              verify                 check the reference model against its self-check script
-                                     (scheme verdicts arrive with the first schemes)
+              verify                 check every registered scheme with the Lincheck checker and
+                                     print one verdict per scheme (exit 1 if one is not as declared)
+                --scheme ID            only this scheme (see: mpolcheck list)
+                --profile quick|thorough   search budget (default quick)
+                --seed N               first scenario seed (default 1); a finding prints its own
+              list                   the registered schemes, their rules, sources and expected verdicts
+              selfcheck              check the reference model against its self-check script
               replay FILE            apply the operations in FILE (one per line, '#' comments) to the
                                      reference model and print each with its result
                 --world "nodes=4 processes=2,1 max-tasks=6 pages=32"   the world to use
@@ -44,7 +51,9 @@ public final class Main {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         try {
             return switch (args[0]) {
-                case "verify", "selfcheck" -> SelfCheckCommand.run(rest, out);
+                case "verify" -> VerifyCommand.run(rest, out, err);
+                case "list" -> ListCommand.run(rest, out);
+                case "selfcheck" -> SelfCheckCommand.run(rest, out);
                 case "replay" -> ReplayCommand.run(rest, out);
                 case "help", "--help", "-h" -> {
                     out.print(USAGE_TEXT);

@@ -8,6 +8,9 @@ import java.util.List;
 final class Options {
     final List<String> positional = new ArrayList<>();
     WorldConfig world = WorldConfig.SMALL;
+    String scheme;
+    String profile;
+    Long seed;
 
     static Options parse(String[] args) {
         Options o = new Options();
@@ -22,6 +25,11 @@ final class Options {
                 } catch (IllegalArgumentException e) {
                     throw new UsageException("bad --world: " + e.getMessage());
                 }
+            } else if (a.equals("--scheme") || a.equals("--profile") || a.equals("--seed")) {
+                if (i + 1 >= args.length) {
+                    throw new UsageException(a + " needs a value");
+                }
+                set(o, a, args[++i]);
             } else if (a.startsWith("--")) {
                 throw new UsageException("unknown option '" + a + "'");
             } else {
@@ -29,5 +37,19 @@ final class Options {
             }
         }
         return o;
+    }
+
+    private static void set(Options o, String option, String value) {
+        switch (option) {
+            case "--scheme" -> o.scheme = value;
+            case "--profile" -> o.profile = value;
+            default -> {
+                try {
+                    o.seed = Long.parseLong(value);
+                } catch (NumberFormatException e) {
+                    throw new UsageException("--seed must be a whole number, was '" + value + "'");
+                }
+            }
+        }
     }
 }

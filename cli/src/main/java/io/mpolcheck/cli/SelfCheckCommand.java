@@ -27,7 +27,7 @@ final class SelfCheckCommand {
     static int run(String[] args, PrintStream out) {
         Options o = Options.parse(args);
         if (!o.positional.isEmpty()) {
-            throw new UsageException("verify takes no arguments yet (schemes arrive with the first verdicts)");
+            throw new UsageException("selfcheck takes no arguments");
         }
         List<String> lines = script().lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
         MempolicyModel model = new MempolicyModel(WorldConfig.SMALL);

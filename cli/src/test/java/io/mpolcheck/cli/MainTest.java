@@ -29,8 +29,8 @@ class MainTest {
     }
 
     @Test
-    void verify_selfCheckPasses() {
-        assertThat(run("verify")).isZero();
+    void selfcheck_passes() {
+        assertThat(run("selfcheck")).isZero();
         assertThat(out()).contains("0 mismatches (PASS)").doesNotContain("FAIL");
     }
 
@@ -44,6 +44,33 @@ class MainTest {
     void unknownCommand_isOneLineUsageError() {
         assertThat(run("frobnicate")).isEqualTo(2);
         assertThat(err().lines()).hasSize(1).first().asString().contains("unknown command 'frobnicate'");
+    }
+
+    @Test
+    void verify_unknownScheme_listsKnownOnes() {
+        assertThat(run("verify", "--scheme", "no-such-scheme")).isEqualTo(2);
+        assertThat(err().lines()).hasSize(1).first().asString()
+                .contains("no scheme 'no-such-scheme' (known: ").contains("mmap-lock-2008");
+    }
+
+    @Test
+    void verify_badSeed_isUsageError() {
+        assertThat(run("verify", "--seed", "abc")).isEqualTo(2);
+        assertThat(err()).contains("--seed must be a whole number, was 'abc'");
+    }
+
+    @Test
+    void verify_badProfile_isUsageError() {
+        assertThat(run("verify", "--profile", "huge")).isEqualTo(2);
+        assertThat(err()).contains("unknown profile 'huge' (known: quick, thorough)");
+    }
+
+    @Test
+    void list_namesEverySchemeWithItsExpectation() {
+        assertThat(run("list")).isZero();
+        assertThat(out()).contains("mmap-lock-2008  [expected: CORRECT]")
+                .contains("numa-maps-remote-task-policy-2007  [expected: USE_AFTER_FREE]")
+                .contains("interleave-forgot-unref-2007  [expected: LEAK]");
     }
 
     @Test

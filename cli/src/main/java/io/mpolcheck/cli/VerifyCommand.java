@@ -1,0 +1,79 @@
+package io.mpolcheck.cli;
+
+import io.mpolcheck.lincheck.LincheckBudget;
+import io.mpolcheck.lincheck.SchemeChecker;
+import io.mpolcheck.report.Verdict;
+import io.mpolcheck.scheme.SchemeProvider;
+import io.mpolcheck.scheme.SchemeRegistry;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code mpolcheck verify}: runs the Lincheck checker over every registered scheme (or one, with
+ * {@code --scheme}), prints one verdict line per scheme — id, expected, actual, time, seed — and,
+ * for each finding, the counterexample and the one-line command that replays it. Exit 0 when every
+ * verdict matches its scheme's declaration, 1 otherwise.
+ */
+final class VerifyCommand {
+    static final long DEFAULT_SEED = 1;
+    private static final String ROW = "%-36s %-16s %-16s %8s %6s  %s%n";
+
+    private VerifyCommand() {
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Options o = Options.parse(args);
+        if (!o.positional.isEmpty()) {
+            throw new UsageException("verify takes options only, not '" + o.positional.get(0) + "'");
+        }
+        LincheckBudget budget = budget(o.profile);
+        List<SchemeProvider> schemes = select(SchemeRegistry.load(), o.scheme);
+        long seed = o.seed == null ? DEFAULT_SEED : o.seed;
+        err.println("mpolcheck: checking " + schemes.size() + " scheme(s), profile " + budget + ", seed " + seed);
+        List<Verdict> verdicts = new ArrayList<>();
+        out.printf(ROW, "SCHEME", "EXPECTED", "ACTUAL", "TIME", "SEED", "");
+        for (SchemeProvider s : schemes) {
+            err.println("mpolcheck: " + s.info().id() + " ...");
+            Verdict v = SchemeChecker.check(s, budget, seed, line -> { });
+            verdicts.add(v);
+            out.printf(ROW, v.scheme(), Verdict.label(v.expected()), Verdict.label(v.actual()),
+                    String.format("%.1fs", v.elapsed().toMillis() / 1000.0), v.seed(), v.asExpected() ? "ok" : "MISMATCH");
+        }
+        printFindings(verdicts, out);
+        long bad = verdicts.stream().filter(v -> !v.asExpected()).count();
+        out.println(bad == 0 ? "all " + verdicts.size() + " verdicts as expected"
+                : bad + " of " + verdicts.size() + " verdicts differ from what the schemes declare");
+        return bad == 0 ? Main.OK : Main.FAILED;
+    }
+
+    private static void printFindings(List<Verdict> verdicts, PrintStream out) {
+        for (Verdict v : verdicts) {
+            if (v.actual().isPresent() || !v.asExpected()) {
+                out.println();
+                out.println("=== " + v.scheme() + ": " + Verdict.label(v.actual()) + " (expected "
+                        + Verdict.label(v.expected()) + ")");
+                out.println("replay: " + v.reproducer());
+                if (!v.counterexample().isEmpty()) {
+                    out.println(v.counterexample().strip());
+                }
+            }
+        }
+    }
+
+    private static LincheckBudget budget(String profile) {
+        try {
+            return LincheckBudget.profile(profile == null ? "quick" : profile);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private static List<SchemeProvider> select(SchemeRegistry registry, String id) {
+        if (id == null) {
+            return registry.all();
+        }
+        return List.of(registry.byId(id).orElseThrow(() -> new UsageException(
+                "no scheme '" + id + "' (known: " + String.join(", ", registry.ids()) + ")")));
+    }
+}

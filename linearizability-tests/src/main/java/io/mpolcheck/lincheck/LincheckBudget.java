@@ -1,0 +1,74 @@
+package io.mpolcheck.lincheck;
+
+import io.mpolcheck.model.WorldConfig;
+
+/**
+ * Every search budget of the Lincheck checker, in one place: how many scenarios, how many
+ * interleavings of each, how many tasks run in parallel and how many operations each issues, and
+ * the world they run in. Two named profiles; each number can be overridden by a system property
+ * ({@code -Dmpolcheck.lincheck.scenarios=40} and so on).
+ *
+ * <p>Why small: a correct scheme always spends its whole budget (TOOLCHAIN.md measured 945 s for a
+ * toy with Lincheck's defaults, 2–11 s with 10–20 scenarios × 200–500 invocations, which still
+ * found the toy's bug 5 times out of 5).
+ *
+ * @param name {@code quick} (CI) or {@code thorough}
+ * @param scenarios scenarios generated per scheme
+ * @param invocations interleavings explored per scenario (model checking)
+ * @param threads tasks running in parallel (task {@code tN} on thread {@code N})
+ * @param opsPerThread operations each task issues in the parallel part
+ * @param world the world every scenario starts from
+ */
+public record LincheckBudget(String name, int scenarios, int invocations, int threads, int opsPerThread,
+        WorldConfig world) {
+
+    /** t0 and t1 share mm0, t2 is mm1; a fork may create t3. */
+    public static final WorldConfig TASK_VMA_WORLD = WorldConfig.parse("nodes=2 processes=2,1 max-tasks=4 pages=16");
+
+    public static final LincheckBudget QUICK = new LincheckBudget("quick", 40, 40, 3, 2, TASK_VMA_WORLD);
+    public static final LincheckBudget THOROUGH = new LincheckBudget("thorough", 100, 2000, 3, 3, TASK_VMA_WORLD);
+
+    public LincheckBudget {
+        if (scenarios < 1 || invocations < 1 || threads < 1 || opsPerThread < 1) {
+            throw new IllegalArgumentException("every budget must be at least 1: " + this);
+        }
+        if (threads > world.initialTasks()) {
+            throw new IllegalArgumentException(threads + " threads need " + threads + " initial tasks, the world has "
+                    + world.initialTasks());
+        }
+    }
+
+    /** The named profile, with system-property overrides applied. */
+    public static LincheckBudget profile(String name) {
+        LincheckBudget base = switch (name) {
+            case "quick" -> QUICK;
+            case "thorough" -> THOROUGH;
+            default -> throw new IllegalArgumentException("unknown profile '" + name + "' (known: quick, thorough)");
+        };
+        return base.withOverrides();
+    }
+
+    /** This budget with {@code mpolcheck.lincheck.*} system properties applied. */
+    public LincheckBudget withOverrides() {
+        return new LincheckBudget(name, prop("scenarios", scenarios), prop("invocations", invocations),
+                prop("threads", threads), prop("ops", opsPerThread), world);
+    }
+
+    private static int prop(String key, int fallback) {
+        String v = System.getProperty("mpolcheck.lincheck." + key);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(v.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-Dmpolcheck.lincheck." + key + " must be a number, was '" + v + "'");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + scenarios + " scenarios x " + invocations + " invocations, " + threads + " tasks x "
+                + opsPerThread + " ops; " + world + ")";
+    }
+}

@@ -1,0 +1,88 @@
+package io.mpolcheck.lincheck;
+
+import io.mpolcheck.kernel.OpContext;
+import io.mpolcheck.kernel.PolicyHeap;
+import io.mpolcheck.model.WorldConfig;
+import io.mpolcheck.op.Op;
+import io.mpolcheck.op.Result;
+import io.mpolcheck.scheme.PolicyScheme;
+import io.mpolcheck.scheme.SchemeProvider;
+import java.util.ArrayList;
+import java.util.List;
+import org.jetbrains.lincheck.datastructures.Operation;
+import org.jetbrains.lincheck.datastructures.Param;
+
+/**
+ * The object Lincheck drives: one fresh heap and one fresh instance of the scheme under check per
+ * invocation. {@link #apply(Op)} runs an operation as its task would (the heap records the task and
+ * operation as the site of every allocation, read and free); {@link #teardown()} ends every
+ * scenario and reports a violation the scheme swallowed, or a leak.
+ *
+ * <p>Lincheck instantiates this class with its no-argument constructor, so the scheme and world of
+ * the check under way are static; checks run one at a time ({@link SchemeChecker} is not reentrant).
+ */
+public final class SchemeTarget {
+    private static volatile SchemeProvider provider;
+    private static volatile WorldConfig world = WorldConfig.SMALL;
+    private static volatile boolean blindHeap;
+
+    private final PolicyHeap heap;
+    private final PolicyScheme scheme;
+
+    public SchemeTarget() {
+        PolicyHeap h = new PolicyHeap(world.nodes());
+        this.heap = blindHeap ? h.blind() : h;
+        this.scheme = provider.create(world, heap);
+    }
+
+    static void configure(SchemeProvider p, WorldConfig w) {
+        configure(p, w, false);
+    }
+
+    /** With {@code blind}, the heap reports no use-after-free and no leak (for the detection-removal test only). */
+    static void configure(SchemeProvider p, WorldConfig w, boolean blind) {
+        provider = p;
+        world = w;
+        blindHeap = blind;
+    }
+
+    static WorldConfig world() {
+        return world;
+    }
+
+    /** One operation of task {@code op.task()}. */
+    @Operation
+    public Result apply(@Param(gen = NoGeneratedOps.class) Op op) {
+        OpContext.enter(op.task(), op.toString());
+        try {
+            return scheme.apply(op);
+        } finally {
+            OpContext.exit();
+        }
+    }
+
+    /** The sequential set-up before the parallel part, as one step: the results of each operation. */
+    @Operation
+    public List<Result> setup(@Param(gen = NoGeneratedOpLists.class) List<Op> ops) {
+        return ops.stream().map(this::apply).toList();
+    }
+
+    /**
+     * Teardown after the parallel part, as one step: every task slot exits (which unmaps
+     * everything), deferred work runs, and then a violation the scheme swallowed, or any object
+     * still allocated, is thrown as the step's outcome.
+     */
+    @Operation
+    public List<Result> teardown() {
+        List<Result> out = new ArrayList<>();
+        for (int t = 0; t < world.maxTasks(); t++) {
+            out.add(apply(new Op.Exit(t)));
+        }
+        scheme.quiesce();
+        heap.firstViolation().ifPresent(v -> {
+            throw v;
+        });
+        heap.checkNoLeaks();
+        return out;
+    }
+}

@@ -1,0 +1,110 @@
+package io.mpolcheck.lincheck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mpolcheck.kernel.PolicyHeap;
+import io.mpolcheck.model.WorldConfig;
+import io.mpolcheck.op.Op;
+import io.mpolcheck.op.OpFormat;
+import io.mpolcheck.op.Result;
+import io.mpolcheck.report.ViolationClass;
+import io.mpolcheck.scheme.MmapLockScheme;
+import io.mpolcheck.scheme.PolicyScheme;
+import io.mpolcheck.scheme.SchemeInfo;
+import io.mpolcheck.scheme.SchemeProvider;
+import io.mpolcheck.scheme.SchemeRegistry;
+import java.util.Arrays;
+import java.util.List;
+import org.jetbrains.kotlinx.lincheck.strategy.LincheckFailure;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The checker on hand-written scenarios, one per catalogued bug: each reaches its violation class
+ * through Lincheck, the same scenario passes on the correct scheme, and with the heap's reports
+ * turned off ({@link PolicyHeap#blind()}) the bug goes unseen — so the verdicts come from the
+ * lifetime oracle, not from anything else. A test-only scheme with stale results shows that wrong
+ * results are caught as {@code NON_LINEARIZABLE}.
+ */
+class SchemeCheckerTest {
+    static final String MM0 = "t0 mmap(0x2000, 0x4000, anon)\nt0 mmap(0x8000, 0x4000, hugetlb)\n";
+
+    private static LincheckFailure check(SchemeProvider p, boolean blind, String init, String... threads) {
+        SchemeTarget.configure(p, LincheckBudget.TASK_VMA_WORLD, blind);
+        try {
+            Scenario s = new Scenario(OpFormat.parseAll(init), Arrays.stream(threads).map(OpFormat::parseAll).toList());
+            return SchemeChecker.run(List.of(s), 100, false);
+        } finally {
+            SchemeTarget.configure(p, LincheckBudget.TASK_VMA_WORLD, false);
+        }
+    }
+
+    private static SchemeProvider scheme(String id) {
+        return SchemeRegistry.load().byId(id).orElseThrow();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', value = {
+        "numa-maps-remote-task-policy-2007 ; USE_AFTER_FREE ; t0 set_mempolicy(MPOL_BIND, {0}, 65) ; "
+                + "t0 set_mempolicy(MPOL_INTERLEAVE, {0-1}, 65) ; t2 numa_maps(t0)",
+        "get-mempolicy-early-unlock-2017 ; USE_AFTER_FREE ; t0 mbind(0x2000, 0x1000, MPOL_BIND, {0}, 65, 0) ; "
+                + "t0 mbind(0x2000, 0x1000, MPOL_BIND, {1}, 65, 0) ; t1 get_mempolicy(&mode, &nmask, 65, 0x2000, MPOL_F_NODE|MPOL_F_ADDR)",
+        "interleave-forgot-unref-2007 ; LEAK ; t0 mbind(0x2000, 0x1000, MPOL_INTERLEAVE, {0-1}, 65, 0) ; "
+                + "t0 alloc_page(0x2000) ; t1 alloc_page(0x3000)",
+        "huge-unconditional-unref-2007 ; USE_AFTER_FREE ; t0 set_mempolicy(MPOL_INTERLEAVE, {0-1}, 65) ; "
+                + "t0 alloc_page(0x8000) ; t1 alloc_page()",
+    })
+    void bug_isFound_withItsClass_andOnlyThroughTheHeap(String id, ViolationClass expected, String extraInit,
+            String thread0, String thread1) {
+        String init = MM0 + extraInit + "\n";
+        LincheckFailure found = check(scheme(id), false, init, thread0, thread1);
+        assertThat(found).as("%s must be caught", id).isNotNull();
+        assertThat(FailureClassifier.classify(found)).as(found::toString).isEqualTo(expected);
+
+        assertThat(check(scheme("mmap-lock-2008"), false, init, thread0, thread1))
+                .as("the same scenario on mmap-lock-2008").isNull();
+
+        LincheckFailure blind = check(scheme(id), true, init, thread0, thread1);
+        assertThat(blind == null ? "nothing" : FailureClassifier.classify(blind).name())
+                .as("%s with the heap's reports turned off", id).isNotEqualTo(expected.name());
+    }
+
+    /** A scheme that answers get_mempolicy from a copy taken at the first call: stale, never invalidated. */
+    static final class StaleGetMempolicy implements SchemeProvider {
+        @Override
+        public SchemeInfo info() {
+            return SchemeInfo.buggy("test-stale-get-mempolicy", "caches get_mempolicy answers", "test fixture",
+                    ViolationClass.NON_LINEARIZABLE);
+        }
+
+        @Override
+        public PolicyScheme create(WorldConfig world, PolicyHeap heap) {
+            MmapLockScheme inner = new MmapLockScheme(world, heap);
+            return new PolicyScheme() {
+                private Result cached;
+
+                @Override
+                public Result apply(Op op) {
+                    if (op instanceof Op.GetMempolicy) {
+                        if (cached == null) {
+                            cached = inner.apply(op);
+                        }
+                        return cached;
+                    }
+                    return inner.apply(op);
+                }
+            };
+        }
+    }
+
+    @Test
+    void staleResults_areNonLinearizable() {
+        LincheckFailure f = check(new StaleGetMempolicy(), false, MM0,
+                "t0 get_mempolicy(&mode, &nmask, 65, 0x0, 0)\nt0 set_mempolicy(MPOL_BIND, {1}, 65)\n"
+                        + "t0 get_mempolicy(&mode, &nmask, 65, 0x0, 0)\n",
+                "t1 alloc_page()\n");
+        assertThat(f).isNotNull();
+        assertThat(FailureClassifier.classify(f)).isEqualTo(ViolationClass.NON_LINEARIZABLE);
+    }
+}
