@@ -26,7 +26,7 @@ public record LincheckBudget(String name, int scenarios, int invocations, int th
     public static final WorldConfig TASK_VMA_WORLD = WorldConfig.parse("nodes=2 processes=2,1 max-tasks=4 pages=16");
 
     public static final LincheckBudget QUICK = new LincheckBudget("quick", 40, 40, 3, 2, TASK_VMA_WORLD);
-    public static final LincheckBudget THOROUGH = new LincheckBudget("thorough", 100, 2000, 3, 3, TASK_VMA_WORLD);
+    public static final LincheckBudget THOROUGH = new LincheckBudget("thorough", 100, 200, 3, 3, TASK_VMA_WORLD);
 
     public LincheckBudget {
         if (scenarios < 1 || invocations < 1 || threads < 1 || opsPerThread < 1) {
