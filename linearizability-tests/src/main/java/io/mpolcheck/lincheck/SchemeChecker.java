@@ -20,12 +20,13 @@ import org.jetbrains.kotlinx.lincheck.strategy.LincheckFailure;
 import org.jetbrains.lincheck.datastructures.ManagedStrategyGuarantee;
 import org.jetbrains.lincheck.datastructures.ManagedStrategyGuaranteeKt;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
+import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.jetbrains.lincheck.util.LoggingLevel;
 
 /**
  * The Lincheck checker: generates scenarios from a seed ({@link ScenarioGenerator}), one task per
- * thread, and model-checks them against the reference model ({@link ModelSpecification}) with the
- * lifetime oracle on ({@link SchemeTarget#teardown()} ends with a leak check). All scenarios of a
+ * thread, model-checks them and then stress-tests them against the reference model
+ * ({@link ModelSpecification}) with the lifetime oracle on ({@link SchemeTarget#teardown()} ends with a leak check). All scenarios of a
  * check go to Lincheck in one run (each run pays several seconds of instrumentation); on a
  * finding, the failing scenario is identified and checked once more alone, with Lincheck's
  * minimization on, for a minimal counterexample.
@@ -40,6 +41,7 @@ import org.jetbrains.lincheck.util.LoggingLevel;
  */
 public final class SchemeChecker {
     public static final String NAME = "lincheck-model-checking";
+    public static final String STRESS = "lincheck-stress";
 
     private SchemeChecker() {
     }
@@ -60,8 +62,14 @@ public final class SchemeChecker {
         long start = System.nanoTime();
         progress.accept(scheme.info().id() + ": model checking " + scenarios.size() + " scenarios");
         LincheckFailure failure = run(scenarios, budget.invocations(), false);
+        String checker = NAME;
         if (failure == null) {
-            return verdict(scheme, budget, seed, start, Optional.empty(), "");
+            progress.accept(scheme.info().id() + ": stress testing the same scenarios");
+            failure = stress(scenarios, budget.invocations());
+            checker = STRESS;
+        }
+        if (failure == null) {
+            return verdict(scheme, NAME + "+stress", budget, seed, start, Optional.empty(), "");
         }
         Duration firstFinding = Duration.ofNanos(System.nanoTime() - start);
         int index = indexOf(scenarios, failure);
@@ -70,16 +78,16 @@ public final class SchemeChecker {
         LincheckFailure minimal = run(List.of(scenarios.get(index)), budget.invocations(), true);
         LincheckFailure shown = minimal != null && FailureClassifier.classify(minimal) == found ? minimal : failure;
         String text = "scenario (seed " + (seed + index) + "):\n" + scenarios.get(index) + "\n" + describe(shown);
-        Verdict v = verdict(scheme, budget, seed + index, start, Optional.of(found), text);
+        Verdict v = verdict(scheme, checker, budget, seed + index, start, Optional.of(found), text);
         return new Verdict(v.scheme(), v.checker(), v.expected(), v.actual(), v.seed(), firstFinding,
                 v.counterexample(), v.reproducer());
     }
 
-    private static Verdict verdict(SchemeProvider scheme, LincheckBudget budget, long seed, long start,
-            Optional<ViolationClass> found, String counterexample) {
+    private static Verdict verdict(SchemeProvider scheme, String checker, LincheckBudget budget, long seed,
+            long start, Optional<ViolationClass> found, String counterexample) {
         String repro = "./mpolcheck verify --scheme " + scheme.info().id() + " --profile " + budget.name()
                 + " --seed " + seed;
-        return new Verdict(scheme.info().id(), NAME, scheme.info().expected(), found, seed,
+        return new Verdict(scheme.info().id(), checker, scheme.info().expected(), found, seed,
                 Duration.ofNanos(System.nanoTime() - start), counterexample, repro);
     }
 
@@ -94,6 +102,21 @@ public final class SchemeChecker {
                 .addGuarantee(new ManagedStrategyGuarantee.MethodBuilder(SchemeChecker::bookkeeping).allMethods().ignore())
                 .addGuarantee(ManagedStrategyGuaranteeKt.forClasses(PolicyHeap.class.getName())
                         .allMethods().treatAsAtomic());
+        scenarios.forEach(s -> options.addCustomScenario(toLincheck(s)));
+        return LinCheckerKt.checkImpl(options, SchemeTarget.class);
+    }
+
+    /**
+     * The second strategy: the same scenarios on real threads. It prints no interleaving, but it
+     * runs the scheme's code as the JVM runs it, outside Lincheck's instrumentation.
+     */
+    static LincheckFailure stress(List<Scenario> scenarios, int invocations) {
+        StressOptions options = new StressOptions()
+                .iterations(0)
+                .invocationsPerIteration(invocations)
+                .minimizeFailedScenario(false)
+                .logLevel(LoggingLevel.OFF)
+                .sequentialSpecification(ModelSpecification.class);
         scenarios.forEach(s -> options.addCustomScenario(toLincheck(s)));
         return LinCheckerKt.checkImpl(options, SchemeTarget.class);
     }
