@@ -18,12 +18,12 @@ import java.util.function.Function;
 /**
  * Random scenarios over the task/VMA world, reproducible from a seed. Every process maps an
  * anonymous region at {@code 0x2000} (four pages) and mm0 a hugetlb region at {@code 0x8000};
- * every anonymous region gets a VMA policy on its first two pages and some tasks a task policy;
- * then each task issues operations drawn from a menu weighted toward the paths where references
- * are taken and dropped: policy installs racing lookups ({@code set_mempolicy}/{@code mbind}
- * against {@code numa_maps}, faults and {@code get_mempolicy(MPOL_F_ADDR)}). Every operation of a
- * scenario uses one focus address, drawn per scenario, so that operations collide.
- * Teardown: every task slot exits, which unmaps everything.
+ * every anonymous region gets a VMA policy on its first two pages, t0 a task policy and the other
+ * tasks one at random. The parallel part opens with one conflicting install/use pair (see
+ * {@link #parallel}) and is filled from a menu weighted toward the paths where references are
+ * taken and dropped. Every operation of a scenario uses one focus address, drawn per scenario, so
+ * that operations collide. Teardown ({@code SchemeTarget.teardown()}): every task slot exits,
+ * which unmaps everything, then the leak check.
  */
 public final class ScenarioGenerator {
     static final long ANON = 0x2000;
@@ -69,7 +69,7 @@ public final class ScenarioGenerator {
             }
         }
         for (int t : firstTaskOfMm) {
-            int mode = Mode.MPOL_INTERLEAVE.number() + (rnd.nextBoolean() ? 0 : Mode.MPOL_BIND.number() - Mode.MPOL_INTERLEAVE.number());
+            int mode = (rnd.nextBoolean() ? Mode.MPOL_INTERLEAVE : Mode.MPOL_BIND).number();
             ops.add(new Op.Mbind(t, ANON, 2 * Limits.PAGE_SIZE, mode, randomNodes(rnd), 0));
         }
         return ops;
