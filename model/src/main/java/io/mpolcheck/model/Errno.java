@@ -14,6 +14,7 @@ public enum Errno {
     ENOMEM(12, "Cannot allocate memory"),
     EFAULT(14, "Bad address"),
     EINVAL(22, "Invalid argument"),
+    ENOSPC(28, "No space left on device"),
     EOPNOTSUPP(95, "Operation not supported");
 
     private final int number;

@@ -19,6 +19,8 @@ public final class Limits {
     public static final long MAX_USER_MASK_BITS = PAGE_SIZE * 8;
     /** {@code /proc/sys/vm/mmap_min_addr}: nothing may be mapped below it ({@code EPERM}). */
     public static final long MMAP_MIN_ADDR = PAGE_SIZE;
+    /** {@code SHMMNI}: how many shm segments may exist at once (the kernel's default is 4096; a small world needs few). */
+    public static final int SHMMNI = 4;
 
     private Limits() {
     }

@@ -11,12 +11,17 @@ package io.mpolcheck.model;
  *       {@code mmap} creates a new segment mapped from offset 0. Splits must fall on huge page
  *       boundaries ({@code hugetlb_vm_op_split()} returns {@code EINVAL}); such VMAs never merge,
  *       because their {@code vm_ops} have a {@code close} method.</li>
+ *   <li>{@link #SHM}: an attachment of a SysV shared memory segment backed by shmem (tmpfs),
+ *       made by {@code shmat}, never by {@code mmap}; {@code vm_pgoff} is the page offset in the
+ *       segment. Its policies live in the segment's shared policy tree, not in the VMA (the VMA's
+ *       {@code vm_ops->get_policy} is {@code shm_get_policy} → {@code shmem_get_policy}); such VMAs
+ *       never merge ({@code shm_vm_ops} has a {@code close} method).</li>
  * </ul>
- * Shared memory (shmem) segments with a shared policy tree come in a later issue.
  */
 public enum MapKind {
     ANON("anon"),
-    HUGETLB("hugetlb");
+    HUGETLB("hugetlb"),
+    SHM("shm");
 
     private final String token;
 

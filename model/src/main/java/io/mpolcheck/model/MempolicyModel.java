@@ -5,6 +5,7 @@ import static io.mpolcheck.model.Errno.EFAULT;
 import static io.mpolcheck.model.Errno.EINVAL;
 import static io.mpolcheck.model.Errno.ENOENT;
 import static io.mpolcheck.model.Errno.ENOMEM;
+import static io.mpolcheck.model.Errno.ENOSPC;
 import static io.mpolcheck.model.Errno.EPERM;
 import static io.mpolcheck.model.Errno.ESRCH;
 import static io.mpolcheck.model.SyscallFailure.failIf;
@@ -83,7 +84,27 @@ public final class MempolicyModel {
         }
     }
 
+    /** A SysV shm segment backed by shmem: its size, whether {@code IPC_RMID} marked it, its shared policy tree. */
+    private static final class Segment {
+        final int id;
+        final long pages;
+        boolean removed;
+        final SharedPolicyTree<PolicyRef> tree = new SharedPolicyTree<>();
+
+        Segment(int id, long pages) {
+            this.id = id;
+            this.pages = pages;
+        }
+
+        long size() {
+            return pages << Limits.PAGE_SHIFT;
+        }
+    }
+
     private final WorldConfig config;
+    private final TreeMap<Integer, Segment> segments = new TreeMap<>();
+    private final List<PolicyId> lastSplitCopies = new ArrayList<>();
+    private int nextShmid = 0;
     private final List<Task> tasks = new ArrayList<>();
     private final Map<Integer, TreeMap<Long, Vma>> mms = new TreeMap<>();
     private final Map<Integer, Integer> mmUsers = new TreeMap<>();
@@ -120,6 +141,7 @@ public final class MempolicyModel {
 
     /** Applies one operation and returns what user space sees. */
     public Result apply(Op op) {
+        lastSplitCopies.clear();
         if (op instanceof Op.SetMempolicy s) {
             return setMempolicy(s.task(), s.mode(), s.nodes());
         } else if (op instanceof Op.GetMempolicy g) {
@@ -140,6 +162,14 @@ public final class MempolicyModel {
             return numaMaps(n.task(), n.target());
         } else if (op instanceof Op.AllocPage a) {
             return a.addr().isPresent() ? allocPage(a.task(), a.addr().getAsLong()) : allocPage(a.task());
+        } else if (op instanceof Op.Shmget g) {
+            return shmget(g.task(), g.size());
+        } else if (op instanceof Op.Shmat a) {
+            return shmat(a.task(), a.shmid(), a.addr());
+        } else if (op instanceof Op.Shmdt d) {
+            return shmdt(d.task(), d.addr());
+        } else if (op instanceof Op.ShmRmid r) {
+            return shmRmid(r.task(), r.shmid());
         }
         throw new IllegalArgumentException("unknown operation " + op);
     }
@@ -191,7 +221,7 @@ public final class MempolicyModel {
             if (byAddr) {
                 vma = vmaAt(t.mm, addr);
                 failIf(vma == null, EFAULT);
-                pol = vma.policyValue();
+                pol = vmaPolicyAt(vma, addr).map(PolicyRef::value);
             } else {
                 failIf(addr != 0, EINVAL);
                 pol = t.policy.map(PolicyRef::value);
@@ -253,10 +283,15 @@ public final class MempolicyModel {
             List<Vma> hit = overlapping(space, start, end);
             failIf(hit.isEmpty(), EFAULT);
             failIf(pol.isPresent() && hasHole(hit, start, end), EFAULT);
-            List<Vma> changed = hit.stream().filter(v -> !v.policyValue().equals(pol)).toList();
+            List<Vma> changed = hit.stream()
+                    .filter(v -> v.kind() == MapKind.SHM || !v.policyValue().equals(pol)).toList();
             changed.forEach(v -> checkSplits(v, start, end));
             for (Vma v : changed) {
-                replaceRange(t.mm, v, start, end, Optional.of(pol));
+                if (v.kind() == MapKind.SHM) {
+                    setSharedPolicy(v, start, end, pol);
+                } else {
+                    replaceRange(t.mm, v, start, end, Optional.of(pol));
+                }
             }
             mergeNeighbours(t.mm);
             return Result.ok();
@@ -285,6 +320,7 @@ public final class MempolicyModel {
             long pgoff = kind == MapKind.HUGETLB ? 0 : addr >>> Limits.PAGE_SHIFT;
             space.put(addr, new Vma(addr, end, kind, segment, pgoff, Optional.empty()));
             mergeNeighbours(t.mm);
+            destroyUnattachedSegments();
             return new Result.Mapped(addr);
         });
     }
@@ -301,6 +337,7 @@ public final class MempolicyModel {
             List<Vma> hit = overlapping(mms.get(t.mm), addr, end);
             hit.forEach(v -> checkSplits(v, addr, end));
             hit.forEach(v -> replaceRange(t.mm, v, addr, end, Optional.empty()));
+            destroyUnattachedSegments();
             return Result.ok();
         });
     }
@@ -337,6 +374,7 @@ public final class MempolicyModel {
                 TreeMap<Long, Vma> space = mms.get(t.mm);
                 space.values().forEach(v -> v.policy().ifPresent(this::free));
                 space.clear();
+                destroyUnattachedSegments();
             }
             Optional<PolicyRef> old = t.policy;
             t.policy = Optional.empty();
@@ -354,11 +392,44 @@ public final class MempolicyModel {
             String fallback = tt.policy.map(p -> p.value().toString()).orElse("default");
             List<Result.MapsLine> lines = new ArrayList<>();
             for (Vma v : mms.get(tt.mm).values()) {
-                String pol = v.policyValue().map(Mempolicy::toString).orElse(fallback);
-                lines.add(new Result.MapsLine(v.start(), truncate(pol), v.kind() == MapKind.HUGETLB));
+                if (v.kind() == MapKind.SHM) {
+                    lines.addAll(sharedMapsLines(v, fallback));
+                } else {
+                    String pol = v.policyValue().map(Mempolicy::toString).orElse(fallback);
+                    lines.add(new Result.MapsLine(v.start(), truncate(pol), v.kind() == MapKind.HUGETLB));
+                }
             }
             return new Result.Maps(lines);
         });
+    }
+
+    /**
+     * A shm VMA shows one line per sub-range of the segment's shared policy tree that it maps, and
+     * one per gap (the task policy, as for any VMA without a policy) — the {@code numa_maps} that
+     * Lee Schermerhorn's 2007 shared-policy series wanted (seed 004). The kernel prints one line
+     * per VMA, with the policy at {@code vm_start}.
+     */
+    private List<Result.MapsLine> sharedMapsLines(Vma v, String fallback) {
+        List<Result.MapsLine> lines = new ArrayList<>();
+        long first = v.pgoff();
+        long last = first + ((v.end() - v.start()) >>> Limits.PAGE_SHIFT);
+        long cursor = first;
+        for (SharedPolicyTree.Node<PolicyRef> n : segments.get(v.segment()).tree.overlapping(first, last)) {
+            long from = Math.max(n.start(), first);
+            if (from > cursor) {
+                lines.add(mapsLineAt(v, cursor, fallback));
+            }
+            lines.add(mapsLineAt(v, from, n.policy().value().toString()));
+            cursor = Math.min(n.end(), last);
+        }
+        if (cursor < last) {
+            lines.add(mapsLineAt(v, cursor, fallback));
+        }
+        return lines;
+    }
+
+    private static Result.MapsLine mapsLineAt(Vma v, long pgoff, String policy) {
+        return new Result.MapsLine(v.start() + ((pgoff - v.pgoff()) << Limits.PAGE_SHIFT), truncate(policy), false);
     }
 
     /** {@code mpol_to_str()} writes into a 64-byte buffer: at most 63 characters survive. */
@@ -394,7 +465,7 @@ public final class MempolicyModel {
 
     /** {@code get_vma_policy()} then {@code policy_nodemask()}: VMA policy, else task policy, else local. */
     private int faultNode(Task t, Vma vma, long addr) {
-        Optional<Mempolicy> pol = vma.policyValue().or(() -> t.policy.map(PolicyRef::value));
+        Optional<Mempolicy> pol = vmaPolicyAt(vma, addr).or(() -> t.policy).map(PolicyRef::value);
         int order = vma.kind().order();
         long ilx = (vma.pgoff() >>> order) + ((addr - vma.start()) >>> (Limits.PAGE_SHIFT + order));
         return place(pol, t.node, OptionalLong.of(ilx));
@@ -419,6 +490,132 @@ public final class MempolicyModel {
             default:
                 return local;
         }
+    }
+
+    /* --------------- SysV shared memory --------------- */
+
+    /** {@code shmget(IPC_PRIVATE, size, IPC_CREAT|0600)}: {@code newseg()}; the result is the {@code shmid}. */
+    public Result shmget(int task, long size) {
+        return run(() -> {
+            caller(task);
+            failIf(size == 0 || Long.compareUnsigned(size, config.taskSize()) > 0, EINVAL);
+            failIf(segments.size() >= Limits.SHMMNI, ENOSPC);
+            int id = nextShmid++;
+            segments.put(id, new Segment(id, Limits.pageAlign(size) >>> Limits.PAGE_SHIFT));
+            return new Result.Return(id);
+        });
+    }
+
+    /**
+     * {@code shmat(shmid, addr, 0)}: {@code do_shmat()} maps the whole segment at {@code addr}
+     * ({@code MAP_FIXED}, refusing to replace an existing mapping). A segment marked by
+     * {@code IPC_RMID} may still be attached until it is gone (Linux behaviour).
+     */
+    public Result shmat(int task, int shmid, long addr) {
+        return run(() -> {
+            Task t = caller(task);
+            failIf(addr == 0 || !Limits.aligned(addr, Limits.PAGE_SIZE), EINVAL);
+            Segment seg = segments.get(shmid);
+            failIf(seg == null, EINVAL);
+            long end = addr + seg.size();
+            failIf(Long.compareUnsigned(end, addr) < 0, EINVAL);
+            failIf(!overlapping(mms.get(t.mm), addr, end).isEmpty(), EINVAL);
+            failIf(Long.compareUnsigned(seg.size(), config.taskSize()) > 0
+                    || Long.compareUnsigned(addr, config.taskSize() - seg.size()) > 0, ENOMEM);
+            failIf(Long.compareUnsigned(addr, Limits.MMAP_MIN_ADDR) < 0, EPERM);
+            mms.get(t.mm).put(addr, new Vma(addr, end, MapKind.SHM, shmid, 0, Optional.empty()));
+            return new Result.Mapped(addr);
+        });
+    }
+
+    /**
+     * {@code shmdt(addr)}: the first shm VMA at or above {@code addr} whose page offset matches an
+     * attachment at {@code addr} names the segment; every VMA of that attachment within the
+     * segment's size is unmapped. None: {@code EINVAL}.
+     */
+    public Result shmdt(int task, long addr) {
+        return run(() -> {
+            Task t = caller(task);
+            failIf(!Limits.aligned(addr, Limits.PAGE_SIZE), EINVAL);
+            TreeMap<Long, Vma> space = mms.get(t.mm);
+            Vma first = space.tailMap(addr, true).values().stream()
+                    .filter(v -> attachedAt(v, addr)).findFirst().orElse(null);
+            failIf(first == null, EINVAL);
+            long end = addr + segments.get(first.segment()).size();
+            for (Vma v : overlapping(space, addr, end)) {
+                if (v.segment() == first.segment() && attachedAt(v, addr)) {
+                    space.remove(v.start());
+                }
+            }
+            destroyUnattachedSegments();
+            return Result.ok();
+        });
+    }
+
+    private static boolean attachedAt(Vma v, long addr) {
+        return v.kind() == MapKind.SHM && ((v.start() - addr) >>> Limits.PAGE_SHIFT) == v.pgoff();
+    }
+
+    /** {@code shmctl(shmid, IPC_RMID, NULL)}: mark the segment; {@code shm_destroy()} once nothing attaches it. */
+    public Result shmRmid(int task, int shmid) {
+        return run(() -> {
+            caller(task);
+            Segment seg = segments.get(shmid);
+            failIf(seg == null, EINVAL);
+            seg.removed = true;
+            destroyUnattachedSegments();
+            return Result.ok();
+        });
+    }
+
+    /**
+     * {@code shm_destroy()} → {@code shmem_evict_inode()} → {@code mpol_free_shared_policy()}: a
+     * segment marked by {@code IPC_RMID} goes, with every policy of its tree, when no VMA maps it
+     * ({@code shm_nattch} counts VMAs: {@code shm_open()} runs for every split and fork copy too).
+     */
+    private void destroyUnattachedSegments() {
+        List<Segment> gone = segments.values().stream().filter(s -> s.removed && attachments(s.id) == 0).toList();
+        for (Segment s : gone) {
+            s.tree.clear().forEach(this::free);
+            segments.remove(s.id);
+        }
+    }
+
+    private long attachments(int shmid) {
+        return mms.values().stream().flatMap(space -> space.values().stream())
+                .filter(v -> v.kind() == MapKind.SHM && v.segment() == shmid).count();
+    }
+
+    /**
+     * {@code mbind} on a shm VMA: {@code shmem_set_policy()} → {@code mpol_set_shared_policy()} on the
+     * page offsets the range covers. The VMA itself is neither split nor given a policy (the
+     * "Figure 2" layout of seed 004; today's kernel also splits the caller's VMA and stores a copy
+     * in it, which no lookup of a shm VMA reads).
+     */
+    private void setSharedPolicy(Vma v, long start, long end, Optional<Mempolicy> pol) {
+        long lo = Long.compareUnsigned(start, v.start()) > 0 ? start : v.start();
+        long hi = Long.compareUnsigned(end, v.end()) < 0 ? end : v.end();
+        long first = v.pgoff() + ((lo - v.start()) >>> Limits.PAGE_SHIFT);
+        long last = v.pgoff() + ((hi - v.start()) >>> Limits.PAGE_SHIFT);
+        Optional<PolicyRef> installed = pol.map(this::allocate);
+        SharedPolicyTree.Replacement<PolicyRef> r = segments.get(v.segment()).tree.replace(first, last, installed,
+                old -> {
+                    PolicyRef copy = allocate(old.value());
+                    lastSplitCopies.add(copy.id());
+                    return copy;
+                });
+        r.released().forEach(this::free);
+    }
+
+    /**
+     * {@code __get_vma_policy(vma, addr)}: a shm VMA asks the segment's tree for the page's offset
+     * ({@code shmem_get_policy()}); any other VMA answers with its own {@code vm_policy}.
+     */
+    private Optional<PolicyRef> vmaPolicyAt(Vma vma, long addr) {
+        if (vma.kind() != MapKind.SHM) {
+            return vma.policy();
+        }
+        return segments.get(vma.segment()).tree.lookup(vma.pgoff() + ((addr - vma.start()) >>> Limits.PAGE_SHIFT));
     }
 
     /* --------------- VMA bookkeeping --------------- */
@@ -550,6 +747,53 @@ public final class MempolicyModel {
         return exists(task) ? List.copyOf(mms.get(tasks.get(task).mm).values()) : List.of();
     }
 
+    /** The policy a lookup at {@code addr} finds: a shm VMA's tree range, else the VMA's own policy. */
+    public Optional<PolicyRef> vmaPolicyAt(int task, long addr) {
+        return vmaContaining(task, addr).flatMap(v -> vmaPolicyAt(v, addr));
+    }
+
+    /** The ranges of shm segment {@code shmid}'s shared policy tree; empty if there is no such segment. */
+    public List<SharedPolicyTree.Node<PolicyRef>> sharedRanges(int shmid) {
+        Segment s = segments.get(shmid);
+        return s == null ? List.of() : s.tree.nodes();
+    }
+
+    /** The {@code shmid}s of the segments that exist (marked or not). */
+    public List<Integer> shmids() {
+        return List.copyOf(segments.keySet());
+    }
+
+    /**
+     * For an {@code mbind} about to run: the shared-tree range that it would split (a range that
+     * strictly spans the page offsets it covers in some shm VMA), if any. This is what
+     * {@code shared_policy_replace()} discovers under its lock before dropping it to allocate.
+     */
+    public Optional<SharedPolicyTree.Node<PolicyRef>> sharedSplitTarget(int task, long start, long len) {
+        if (!exists(task) || len == 0) {
+            return Optional.empty();
+        }
+        long end = start + Limits.pageAlign(len);
+        TreeMap<Long, Vma> space = mms.get(tasks.get(task).mm);
+        for (Vma v : overlapping(space, start, end)) {
+            if (v.kind() == MapKind.SHM) {
+                long lo = Long.compareUnsigned(start, v.start()) > 0 ? start : v.start();
+                long hi = Long.compareUnsigned(end, v.end()) < 0 ? end : v.end();
+                long first = v.pgoff() + ((lo - v.start()) >>> Limits.PAGE_SHIFT);
+                long last = v.pgoff() + ((hi - v.start()) >>> Limits.PAGE_SHIFT);
+                Optional<SharedPolicyTree.Node<PolicyRef>> n = segments.get(v.segment()).tree.spanning(first, last);
+                if (n.isPresent()) {
+                    return n;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The objects the last operation created as the upper piece of a split shared range. */
+    public List<PolicyId> lastSplitCopies() {
+        return List.copyOf(lastSplitCopies);
+    }
+
     /** The live policy objects and their values (static ones included). */
     public SortedMap<PolicyId, Mempolicy> liveObjects() {
         return new TreeMap<>(live);
@@ -564,7 +808,9 @@ public final class MempolicyModel {
         List<TaskView> tv = tasks.stream().map(Task::view).toList();
         SortedMap<Integer, List<Vma>> mv = new TreeMap<>();
         mms.forEach((mm, space) -> mv.put(mm, List.copyOf(space.values())));
-        return new WorldView(tv, mv, ghost());
+        List<SegmentView> sv = segments.values().stream()
+                .map(g -> new SegmentView(g.id, g.pages, g.removed, g.tree.nodes())).toList();
+        return new WorldView(tv, mv, sv, ghost());
     }
 
     /** The ghost lifetime state: live objects, their holders (derived from tasks and VMAs), freed objects. */
@@ -576,6 +822,8 @@ public final class MempolicyModel {
         }
         mms.forEach((mm, space) -> space.values().forEach(v -> v.policy().ifPresent(p -> holders
                 .computeIfAbsent(p.id(), k -> new ArrayList<>()).add(new Holder.Vma(mm, v.start(), v.end())))));
+        segments.values().forEach(s -> s.tree.nodes().forEach(n -> holders.computeIfAbsent(n.policy().id(),
+                k -> new ArrayList<>()).add(new Holder.SharedRange(s.id, n.start(), n.end()))));
         return new GhostState(live, holders, freed);
     }
 }

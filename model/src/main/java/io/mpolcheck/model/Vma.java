@@ -8,7 +8,7 @@ import java.util.Optional;
  * backs it, the page offset of {@code start} in that backing ({@code vm_pgoff}, in base pages), and
  * its own policy object ({@code vm_policy}; empty means none, i.e. fall back to the task policy).
  *
- * @param segment the hugetlb segment number, or -1 for anonymous memory
+ * @param segment the hugetlb segment number, the {@code shmid} of a shm attachment, or -1 for anonymous memory
  */
 public record Vma(long start, long end, MapKind kind, int segment, long pgoff, Optional<PolicyRef> policy) {
 

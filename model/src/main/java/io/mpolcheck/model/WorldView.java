@@ -10,13 +10,16 @@ import java.util.SortedMap;
  *
  * @param tasks every task slot ever used, by number
  * @param mms every address space ever created, by number: its VMAs in address order
+ * @param segments the shm segments that exist, by {@code shmid}, with their shared policy trees
  * @param ghost which policy objects are alive, who holds them, and which were freed
  */
-public record WorldView(List<TaskView> tasks, SortedMap<Integer, List<Vma>> mms, GhostState ghost) {
+public record WorldView(List<TaskView> tasks, SortedMap<Integer, List<Vma>> mms, List<SegmentView> segments,
+        GhostState ghost) {
 
     public WorldView {
         tasks = List.copyOf(tasks);
         mms = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(mms));
+        segments = List.copyOf(segments);
     }
 
     @Override
@@ -27,6 +30,7 @@ public record WorldView(List<TaskView> tasks, SortedMap<Integer, List<Vma>> mms,
             sb.append("mm").append(mm).append(vmas.isEmpty() ? " (no VMAs)" : "").append('\n');
             vmas.forEach(v -> sb.append("  ").append(v).append('\n'));
         });
+        segments.forEach(g -> sb.append(g).append('\n'));
         return sb.append(ghost).toString();
     }
 }

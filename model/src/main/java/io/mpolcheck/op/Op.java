@@ -62,6 +62,9 @@ public sealed interface Op {
 
         public Mmap {
             Objects.requireNonNull(kind, "kind");
+            if (kind == MapKind.SHM) {
+                throw new IllegalArgumentException("shm segments are mapped with shmat, not mmap");
+            }
         }
     }
 
@@ -118,6 +121,41 @@ public sealed interface Op {
 
         public AllocPage {
             Objects.requireNonNull(addr, "addr");
+        }
+    }
+
+    /**
+     * {@code shmget(IPC_PRIVATE, size, IPC_CREAT|0600)}: create a SysV shared memory segment backed
+     * by shmem (tmpfs), with an empty shared policy tree. The result is the new {@code shmid}.
+     */
+    record Shmget(int task, long size) implements Op {
+        @Override
+        public String toString() {
+            return OpFormat.print(this);
+        }
+    }
+
+    /** {@code shmat(shmid, addr, 0)}: attach the whole segment at {@code addr} of the caller's address space. */
+    record Shmat(int task, int shmid, long addr) implements Op {
+        @Override
+        public String toString() {
+            return OpFormat.print(this);
+        }
+    }
+
+    /** {@code shmdt(addr)}: detach the segment attached at {@code addr}. */
+    record Shmdt(int task, long addr) implements Op {
+        @Override
+        public String toString() {
+            return OpFormat.print(this);
+        }
+    }
+
+    /** {@code shmctl(shmid, IPC_RMID, NULL)}: mark the segment destroyed; it goes when its last attachment does. */
+    record ShmRmid(int task, int shmid) implements Op {
+        @Override
+        public String toString() {
+            return OpFormat.print(this);
         }
     }
 }

@@ -28,6 +28,10 @@ import java.util.OptionalLong;
  * t2 numa_maps(t0)
  * t0 alloc_page(0x2000)
  * t0 alloc_page()
+ * t0 shmget(IPC_PRIVATE, 0x4000, IPC_CREAT|0600)
+ * t1 shmat(0, 0xa000, 0)
+ * t1 shmdt(0xa000)
+ * t0 shmctl(0, IPC_RMID, NULL)
  * </pre>
  *
  * Node masks are {@code {list}} in the kernel's {@code %*pbl} form or {@code NULL}; addresses and
@@ -82,6 +86,14 @@ public final class OpFormat {
             return "numa_maps(t" + n.target() + ")";
         } else if (op instanceof Op.AllocPage a) {
             return "alloc_page(" + (a.addr().isPresent() ? hex(a.addr().getAsLong()) : "") + ")";
+        } else if (op instanceof Op.Shmget g) {
+            return "shmget(IPC_PRIVATE, " + hex(g.size()) + ", IPC_CREAT|0600)";
+        } else if (op instanceof Op.Shmat a) {
+            return "shmat(" + a.shmid() + ", " + hex(a.addr()) + ", 0)";
+        } else if (op instanceof Op.Shmdt d) {
+            return "shmdt(" + hex(d.addr()) + ")";
+        } else if (op instanceof Op.ShmRmid r) {
+            return "shmctl(" + r.shmid() + ", IPC_RMID, NULL)";
         }
         throw new IllegalStateException("unprintable operation " + op);
     }
@@ -199,8 +211,9 @@ public final class OpFormat {
                 case "mmap":
                     arity(name, a, 3, "mmap(ADDR, LEN, anon|hugetlb)");
                     MapKind kind = MapKind.ofToken(a.get(2));
-                    if (kind == null) {
-                        throw fail("unknown mapping kind '" + a.get(2) + "' (known: anon, hugetlb)");
+                    if (kind == null || kind == MapKind.SHM) {
+                        throw fail("unknown mapping kind '" + a.get(2) + "' (known: anon, hugetlb; shm segments are "
+                                + "attached with shmat)");
                     }
                     return new Op.Mmap(task, unsigned(a.get(0)), unsigned(a.get(1)), kind);
                 case "munmap":
@@ -223,9 +236,26 @@ public final class OpFormat {
                         throw fail("alloc_page takes an address or nothing: 'alloc_page(ADDR)' or 'alloc_page()'");
                     }
                     return new Op.AllocPage(task, a.isEmpty() ? OptionalLong.empty() : OptionalLong.of(unsigned(a.get(0))));
+                case "shmget":
+                    arity(name, a, 3, "shmget(IPC_PRIVATE, SIZE, IPC_CREAT|0600)");
+                    literal(a.get(0), "IPC_PRIVATE", "only private segments are modelled");
+                    literal(a.get(2), "IPC_CREAT|0600", "only IPC_CREAT|0600 is modelled");
+                    return new Op.Shmget(task, unsigned(a.get(1)));
+                case "shmat":
+                    arity(name, a, 3, "shmat(SHMID, ADDR, 0)");
+                    literal(a.get(2), "0", "no shmat flags are modelled");
+                    return new Op.Shmat(task, smallInt(a.get(0), "shmid"), unsigned(a.get(1)));
+                case "shmdt":
+                    arity(name, a, 1, "shmdt(ADDR)");
+                    return new Op.Shmdt(task, unsigned(a.get(0)));
+                case "shmctl":
+                    arity(name, a, 3, "shmctl(SHMID, IPC_RMID, NULL)");
+                    literal(a.get(1), "IPC_RMID", "only IPC_RMID is modelled");
+                    literal(a.get(2), "NULL", "IPC_RMID takes no buffer");
+                    return new Op.ShmRmid(task, smallInt(a.get(0), "shmid"));
                 default:
                     throw fail("unknown operation '" + name + "' (known: set_mempolicy, get_mempolicy, mbind, mmap, "
-                            + "munmap, fork, exit, migrate, numa_maps, alloc_page)");
+                            + "munmap, fork, exit, migrate, numa_maps, alloc_page, shmget, shmat, shmdt, shmctl)");
             }
         }
 
@@ -240,6 +270,12 @@ public final class OpFormat {
                 }
             }
             return -1;
+        }
+
+        private void literal(String arg, String expected, String why) {
+            if (!arg.equals(expected)) {
+                throw fail("expected '" + expected + "', got '" + arg + "' (" + why + ")");
+            }
         }
 
         private void arity(String name, List<String> args, int n, String form) {

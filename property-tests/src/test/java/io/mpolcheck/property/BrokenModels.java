@@ -162,7 +162,7 @@ final class BrokenModels {
             leaked.keySet().forEach(id -> holders.put(id, new ArrayList<>()));
             TreeSet<PolicyId> freed = new TreeSet<>(g.freed());
             freed.removeAll(leaked.keySet());
-            return new WorldView(v.tasks(), v.mms(), new GhostState(new TreeMap<>(live), new TreeMap<>(holders), freed));
+            return new WorldView(v.tasks(), v.mms(), v.segments(), new GhostState(new TreeMap<>(live), new TreeMap<>(holders), freed));
         }
     }
 }
