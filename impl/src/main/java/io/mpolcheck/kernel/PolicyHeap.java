@@ -103,6 +103,57 @@ public final class PolicyHeap {
         return p;
     }
 
+    /**
+     * {@code kmem_cache_alloc(policy_cache)} with no initialisation: the object holds whatever its
+     * slab slot held, here the slab poison {@link #SLAB_POISON} in its reference count. Used by a
+     * scheme that forgets {@code atomic_set(&pol->refcnt, 1)} (CVE-2022-49080).
+     */
+    public synchronized KPolicy allocUninitialised(Mempolicy value) {
+        KPolicy p = alloc(value, 0);
+        p.refcount().set(SLAB_POISON);
+        return p;
+    }
+
+    /**
+     * A {@code BUG()} in kernel code that manages policies (e.g. {@code sp_insert()} on an overlap):
+     * recorded like every lifetime report, so that a scheme that swallows it is still caught; throw
+     * what this returns.
+     */
+    public synchronized LifetimeViolation kernelBug(String report) {
+        return sink.record(new LifetimeViolation(ViolationClass.KERNEL_BUG, report));
+    }
+
+    /** {@code POISON_FREE} bytes ({@code 0x6b}) read as a 32-bit count: what a recycled slab object holds. */
+    public static final int SLAB_POISON = 0x6b6b6b6b;
+
+    /**
+     * Makes {@code p} a copy: {@code *p = *src_value; p->flags = flags; atomic_set(&p->refcnt, 1)}, as
+     * {@code shared_policy_replace()} does with its preallocated {@code mpol_new}; freed: {@code USE_AFTER_FREE}.
+     */
+    public synchronized void initCopy(KPolicy p, Mempolicy value, int flags) {
+        mine(p).checkAccess("Write");
+        p.value = Objects.requireNonNull(value, "value");
+        p.flags = flags;
+        p.refcount().set(1);
+    }
+
+    /** {@code pol->flags |= flag}; freed: {@code USE_AFTER_FREE}. */
+    public synchronized void setFlag(KPolicy p, int flag) {
+        mine(p).checkAccess("Write");
+        p.flags |= flag;
+    }
+
+    /**
+     * {@code mpol_cond_put(p)}: drops a reference only when {@code p} carries
+     * {@link KPolicy#MPOL_F_SHARED} — the rule that a lookup returns an extra reference exactly for
+     * shared-tree policies. Reading the flag of a freed object: {@code USE_AFTER_FREE}.
+     */
+    public synchronized void condPut(KPolicy p) {
+        if (p != null && (readFlags(p) & KPolicy.MPOL_F_SHARED) != 0) {
+            put(p);
+        }
+    }
+
     /** Reads the whole value ({@code pol->mode}, {@code pol->nodes}, ...); freed: {@code USE_AFTER_FREE}. */
     public synchronized Mempolicy read(KPolicy p) {
         mine(p).checkAccess("Read");

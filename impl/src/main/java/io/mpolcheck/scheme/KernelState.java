@@ -7,6 +7,7 @@ import io.mpolcheck.model.Mempolicy;
 import io.mpolcheck.model.PolicyId;
 import io.mpolcheck.model.PolicyRef;
 import io.mpolcheck.model.Vma;
+import io.mpolcheck.model.MapKind;
 import io.mpolcheck.model.WorldConfig;
 import io.mpolcheck.op.Op;
 import io.mpolcheck.op.Result;
@@ -34,6 +35,22 @@ public final class KernelState {
     public record Change(Result result, List<KPolicy> released) {
     }
 
+    /** What a new policy object of the structure is for. */
+    public enum Role {
+        /** A task's or a VMA's own policy ({@code mpol_new}, {@code mpol_dup}). */
+        PRIVATE,
+        /** The policy of a new shared-tree range ({@code sp_alloc}: a copy marked {@link KPolicy#MPOL_F_SHARED}). */
+        SHARED_RANGE,
+        /** The upper piece of a split shared-tree range ({@code shared_policy_replace}'s {@code mpol_new}). */
+        SPLIT_COPY
+    }
+
+    /** How a scheme allocates the objects a structural update creates; the default is the heap's allocator. */
+    @FunctionalInterface
+    public interface Allocator {
+        KPolicy alloc(Mempolicy value, Role role);
+    }
+
     private final MempolicyModel world;
     private final PolicyHeap heap;
     private final Map<PolicyId, KPolicy> objects = new HashMap<>();
@@ -52,19 +69,118 @@ public final class KernelState {
      * with the one reference its holder owns); objects the structure dropped are returned, still
      * allocated, for the scheme to {@code mpol_put} when its rules say.
      */
-    public synchronized Change apply(Op op) {
+    public Change apply(Op op) {
+        return apply(op, this::defaultAlloc);
+    }
+
+    /** {@link #apply(Op)}, allocating the new objects through {@code allocator}, in creation order. */
+    public synchronized Change apply(Op op, Allocator allocator) {
         Map<PolicyId, Mempolicy> before = world.liveObjects();
         Result result = world.apply(op);
         Map<PolicyId, Mempolicy> after = world.liveObjects();
+        List<PolicyId> splitCopies = world.lastSplitCopies();
+        java.util.Set<PolicyId> ranges = sharedRangeObjects();
         after.forEach((id, value) -> {
             if (!id.isStatic() && !before.containsKey(id)) {
-                objects.put(id, heap.alloc(value));
+                Role role = splitCopies.contains(id) ? Role.SPLIT_COPY
+                        : ranges.contains(id) ? Role.SHARED_RANGE : Role.PRIVATE;
+                objects.put(id, allocator.alloc(value, role));
             }
         });
         List<KPolicy> released = new ArrayList<>();
         before.keySet().stream().filter(id -> !id.isStatic() && !after.containsKey(id))
                 .forEach(id -> released.add(objects.remove(id)));
         return new Change(result, released);
+    }
+
+    private KPolicy defaultAlloc(Mempolicy value, Role role) {
+        return heap.alloc(value, role == Role.PRIVATE ? 0 : KPolicy.MPOL_F_SHARED);
+    }
+
+    private java.util.Set<PolicyId> sharedRangeObjects() {
+        java.util.Set<PolicyId> ids = new java.util.HashSet<>();
+        for (int shmid : world.shmids()) {
+            world.sharedRanges(shmid).forEach(n -> ids.add(n.policy().id()));
+        }
+        return ids;
+    }
+
+    /**
+     * {@code sp_lookup()} through a shm VMA: the object of the shared-tree range holding the page at
+     * {@code addr}; empty when {@code addr} is not in a shm VMA or its offset has no range.
+     */
+    public synchronized Optional<KPolicy> sharedPolicy(int task, long addr) {
+        return world.vmaContaining(task, addr).filter(v -> v.kind() == MapKind.SHM)
+                .flatMap(v -> world.vmaPolicyAt(task, addr)).map(this::object);
+    }
+
+    /**
+     * The split an {@code mbind} of {@code [start, start+len)} by {@code task} would make in a shared
+     * tree: the spanning range's object and bounds and the page offsets being replaced.
+     */
+    public synchronized Optional<SplitTarget> sharedSplitTarget(int task, long start, long len) {
+        return world.sharedSplitTarget(task, start, len).map(s -> new SplitTarget(object(s.spanning().policy()),
+                s.spanning().start(), s.spanning().end(), s.start(), s.end(), nodeBounds(s.shmid())));
+    }
+
+    private List<long[]> nodeBounds(int shmid) {
+        return world.sharedRanges(shmid).stream().map(n -> new long[] {n.start(), n.end()}).toList();
+    }
+
+    /**
+     * A pending split of a shared-tree range: {@code n = [nodeStart, nodeEnd)} holding {@code policy}
+     * strictly contains the new range {@code [start, end)}; {@code ranges} are the tree's
+     * {@code [start, end)} pairs in order, for a scheme that replays {@code sp_insert()}.
+     */
+    public record SplitTarget(KPolicy policy, long nodeStart, long nodeEnd, long start, long end, List<long[]> ranges) {
+    }
+
+    /** The {@code shmid}s of the segments whose shm VMAs {@code [start, start+len)} of {@code task}'s address space touches. */
+    public synchronized List<Integer> segmentsIn(int task, long start, long len) {
+        long end = start + Math.max(len, 0);
+        return world.vmas(task).stream().filter(v -> v.kind() == MapKind.SHM)
+                .filter(v -> Long.compareUnsigned(v.start(), end) < 0 && Long.compareUnsigned(v.end(), start) > 0)
+                .map(Vma::segment).distinct().sorted().toList();
+    }
+
+    /** The {@code shmid}s of the segments that exist. */
+    public synchronized List<Integer> shmids() {
+        return world.shmids();
+    }
+
+    /**
+     * What {@code numa_maps} of {@code target} prints, line by line: for an ordinary VMA its own
+     * policy; for a shm VMA one slot for its gaps (the task policy is their fallback) and, for each
+     * sub-range of the tree it maps, the address of a page in it (the scheme looks the range up itself).
+     */
+    public synchronized List<MapsSlot> numaMapsSlots(int target) {
+        List<MapsSlot> out = new ArrayList<>();
+        for (Vma v : world.vmas(target)) {
+            if (v.kind() != MapKind.SHM) {
+                out.add(new MapsSlot(v.policy().map(this::object), java.util.OptionalLong.empty()));
+                continue;
+            }
+            out.add(new MapsSlot(Optional.empty(), java.util.OptionalLong.empty()));
+            long first = v.pgoff();
+            long last = first + ((v.end() - v.start()) >>> io.mpolcheck.model.Limits.PAGE_SHIFT);
+            for (var n : world.sharedRanges(v.segment())) {
+                if (n.end() > first && n.start() < last) {
+                    long page = Math.max(n.start(), first);
+                    out.add(new MapsSlot(Optional.empty(), java.util.OptionalLong.of(
+                            v.start() + ((page - first) << io.mpolcheck.model.Limits.PAGE_SHIFT))));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * One line of {@code numa_maps} as a scheme must resolve it.
+     *
+     * @param own the VMA's own policy object, if it has one
+     * @param sharedAt for a shm sub-range, an address whose range the scheme looks up
+     */
+    public record MapsSlot(Optional<KPolicy> own, java.util.OptionalLong sharedAt) {
     }
 
     /** {@code READ_ONCE(task->mempolicy)}: empty when the task has none or does not exist. */

@@ -69,7 +69,7 @@ public class MmapLockScheme implements PolicyScheme {
         if (op instanceof Op.SetMempolicy) {
             return setMempolicy(op);
         } else if (op instanceof Op.Mbind || op instanceof Op.Mmap || op instanceof Op.Munmap
-                || op instanceof Op.Fork || op instanceof Op.Exit) {
+                || op instanceof Op.Fork || op instanceof Op.Exit || isShm(op)) {
             return underWriteLock(op.task(), () -> installAndPut(op));
         } else if (op instanceof Op.NumaMaps n) {
             return underReadLock(n.target(), () -> numaMaps(n));
@@ -103,11 +103,22 @@ public class MmapLockScheme implements PolicyScheme {
 
     /** {@code show_numa_map()}: per VMA its policy, else the target's task policy ({@code get_vma_policy(task, ...)}). */
     protected Result numaMaps(Op.NumaMaps op) {
-        for (Optional<KPolicy> slot : state.vmaPolicySlots(op.target())) {
-            Optional<KPolicy> pol = slot.isPresent() ? slot : state.taskPolicy(op.target());
-            pol.ifPresent(heap::read);
+        for (KernelState.MapsSlot slot : state.numaMapsSlots(op.target())) {
+            if (slot.sharedAt().isPresent()) {
+                showSharedRange(op, slot.sharedAt().getAsLong());
+            } else {
+                Optional<KPolicy> pol = slot.own().isPresent() ? slot.own() : state.taskPolicy(op.target());
+                pol.ifPresent(heap::read);
+            }
         }
         return state.apply(op).result();
+    }
+
+    /**
+     * {@code numa_maps} of a sub-range of a shm VMA. Schemes without shared policies never look a
+     * tree up (their lookups of a shm VMA fall back to the task policy), so this does nothing.
+     */
+    protected void showSharedRange(Op.NumaMaps op, long addr) {
     }
 
     /** The fault path: {@code get_vma_policy()} (VMA, else task, else default) and the allocation that reads it. */
@@ -202,6 +213,11 @@ public class MmapLockScheme implements PolicyScheme {
         } finally {
             lock.writeUnlock();
         }
+    }
+
+    /** SysV shm calls: they change the structure (attachments, segments) under the caller's {@code mmap_lock} for write. */
+    protected static boolean isShm(Op op) {
+        return op instanceof Op.Shmget || op instanceof Op.Shmat || op instanceof Op.Shmdt || op instanceof Op.ShmRmid;
     }
 
     /** True when the VMA is a hugetlb mapping (the huge-page allocation path). */

@@ -3,15 +3,29 @@ package io.mpolcheck.scheme;
 import io.mpolcheck.report.ViolationClass;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * What a scheme declares about itself: a stable id (lower-case, dashes, e.g.
  * {@code mmap-lock-2008}), one paragraph on its locking and reference rules, where it comes from
  * (commit, message-id, seed file, catalogue entry) and the verdict the checkers must reach: empty
- * for a correct scheme, or the violation class its bug must produce.
+ * for a correct scheme, or the violation class its bug must produce — and the features it
+ * implements, which decide the worlds a checker puts it in (guava-testlib style: a scheme without
+ * {@link Feature#SHARED_POLICY} is never given shm segments to check).
  */
-public record SchemeInfo(String id, String description, String source, Optional<ViolationClass> expected) {
+public record SchemeInfo(String id, String description, String source, Optional<ViolationClass> expected,
+        Set<Feature> features) {
+
+    /** What a scheme implements beyond task and VMA policies. */
+    public enum Feature {
+        /** Shared (shmem) policies: lookups and replacement in a segment's range tree. */
+        SHARED_POLICY
+    }
+
+    public SchemeInfo(String id, String description, String source, Optional<ViolationClass> expected) {
+        this(id, description, source, expected, Set.of());
+    }
 
     private static final Pattern ID = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
@@ -19,6 +33,7 @@ public record SchemeInfo(String id, String description, String source, Optional<
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(expected, "expected");
+        features = Set.copyOf(features);
         if (id == null || !ID.matcher(id).matches()) {
             throw new IllegalArgumentException("scheme id must be lower-case words joined by dashes, was '" + id + "'");
         }
@@ -32,6 +47,18 @@ public record SchemeInfo(String id, String description, String source, Optional<
     /** A buggy scheme: the checkers must report {@code expected}. */
     public static SchemeInfo buggy(String id, String description, String source, ViolationClass expected) {
         return new SchemeInfo(id, description, source, Optional.of(expected));
+    }
+
+    /** This declaration with {@code feature} added. */
+    public SchemeInfo withFeature(Feature feature) {
+        Set<Feature> more = new java.util.HashSet<>(features);
+        more.add(feature);
+        return new SchemeInfo(id, description, source, expected, more);
+    }
+
+    /** True when the scheme declares {@code feature}. */
+    public boolean has(Feature feature) {
+        return features.contains(feature);
     }
 
     /** {@code correct} or the expected violation class, as a verdict table prints it. */

@@ -1,6 +1,7 @@
 package io.mpolcheck.lincheck;
 
 import io.mpolcheck.model.MempolicyModel;
+import io.mpolcheck.model.Errno;
 import io.mpolcheck.op.Op;
 import io.mpolcheck.op.Result;
 import java.util.ArrayList;
@@ -27,6 +28,13 @@ public final class ModelSpecification {
     /** Same as {@link SchemeTarget#teardown()}. */
     public List<Result> teardown() {
         List<Result> out = new ArrayList<>();
+        for (int shmid = 0; shmid < SchemeTarget.segments(); shmid++) {
+            Result r = new Result.Error(Errno.ESRCH);
+            for (int t = 0; t < model.config().maxTasks() && r.equals(new Result.Error(Errno.ESRCH)); t++) {
+                r = model.apply(new Op.ShmRmid(t, shmid));
+            }
+            out.add(r);
+        }
         for (int t = 0; t < model.config().maxTasks(); t++) {
             out.add(model.apply(new Op.Exit(t)));
         }

@@ -25,7 +25,7 @@ import java.util.function.Function;
  * that operations collide. Teardown ({@code SchemeTarget.teardown()}): every task slot exits,
  * which unmaps everything, then the leak check.
  */
-public final class ScenarioGenerator {
+public final class ScenarioGenerator implements ScenarioSource {
     static final long ANON = 0x2000;
     static final long HUGE = 0x8000;
     /** Addresses a scenario may focus on: inside an anonymous VMA with a policy, and inside the hugetlb VMA. */
@@ -44,6 +44,7 @@ public final class ScenarioGenerator {
     }
 
     /** The scenario for {@code seed}: the same seed always gives the same scenario. */
+    @Override
     public Scenario generate(long seed) {
         Random rnd = new Random(seed);
         focus = FOCUS[rnd.nextInt(FOCUS.length)];

@@ -6,6 +6,7 @@ import io.mpolcheck.op.Op;
 import io.mpolcheck.report.Verdict;
 import io.mpolcheck.report.ViolationClass;
 import io.mpolcheck.scheme.KernelState;
+import io.mpolcheck.scheme.SchemeInfo;
 import io.mpolcheck.scheme.SchemeProvider;
 import java.lang.reflect.Method;
 import java.time.Duration;
@@ -53,8 +54,8 @@ public final class SchemeChecker {
      */
     public static synchronized Verdict check(SchemeProvider scheme, LincheckBudget budget, long seed,
             Consumer<String> progress) {
-        SchemeTarget.configure(scheme, budget.world());
-        ScenarioGenerator gen = new ScenarioGenerator(budget.world(), budget.threads(), budget.opsPerThread());
+        ScenarioSource gen = scenarios(scheme, budget);
+        SchemeTarget.configure(scheme, budget.world(), false, gen.segments());
         List<Scenario> scenarios = new ArrayList<>();
         for (int i = 0; i < budget.scenarios(); i++) {
             scenarios.add(gen.generate(seed + i));
@@ -81,6 +82,16 @@ public final class SchemeChecker {
         Verdict v = verdict(scheme, checker, budget, seed + index, start, Optional.of(found), text);
         return new Verdict(v.scheme(), v.checker(), v.expected(), v.actual(), v.seed(), firstFinding,
                 v.counterexample(), v.reproducer());
+    }
+
+    /**
+     * The scenarios a scheme is checked on: the shared-segment world for a scheme that declares
+     * shared policies ({@link SchemeInfo.Feature#SHARED_POLICY}), the task/VMA world otherwise.
+     */
+    public static ScenarioSource scenarios(SchemeProvider scheme, LincheckBudget budget) {
+        return scheme.info().has(SchemeInfo.Feature.SHARED_POLICY)
+                ? new SharedScenarioGenerator(budget.world(), budget.threads(), budget.opsPerThread())
+                : new ScenarioGenerator(budget.world(), budget.threads(), budget.opsPerThread());
     }
 
     private static Verdict verdict(SchemeProvider scheme, String checker, LincheckBudget budget, long seed,

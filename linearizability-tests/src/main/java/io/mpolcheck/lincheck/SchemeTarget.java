@@ -3,6 +3,7 @@ package io.mpolcheck.lincheck;
 import io.mpolcheck.kernel.OpContext;
 import io.mpolcheck.kernel.PolicyHeap;
 import io.mpolcheck.model.WorldConfig;
+import io.mpolcheck.model.Errno;
 import io.mpolcheck.op.Op;
 import io.mpolcheck.op.Result;
 import io.mpolcheck.scheme.PolicyScheme;
@@ -25,6 +26,7 @@ public final class SchemeTarget {
     private static volatile SchemeProvider provider;
     private static volatile WorldConfig world = WorldConfig.SMALL;
     private static volatile boolean blindHeap;
+    private static volatile int segments;
 
     private final PolicyHeap heap;
     private final PolicyScheme scheme;
@@ -41,9 +43,19 @@ public final class SchemeTarget {
 
     /** With {@code blind}, the heap reports no use-after-free and no leak (for the detection-removal test only). */
     static void configure(SchemeProvider p, WorldConfig w, boolean blind) {
+        configure(p, w, blind, 0);
+    }
+
+    /** With {@code shmSegments}, teardown first removes shm segments {@code 0 .. shmSegments-1} ({@code IPC_RMID}). */
+    static void configure(SchemeProvider p, WorldConfig w, boolean blind, int shmSegments) {
         provider = p;
         world = w;
         blindHeap = blind;
+        segments = shmSegments;
+    }
+
+    static int segments() {
+        return segments;
     }
 
     static WorldConfig world() {
@@ -75,6 +87,9 @@ public final class SchemeTarget {
     @Operation
     public List<Result> teardown() {
         List<Result> out = new ArrayList<>();
+        for (int shmid = 0; shmid < segments; shmid++) {
+            out.add(removeSegment(shmid));
+        }
         for (int t = 0; t < world.maxTasks(); t++) {
             out.add(apply(new Op.Exit(t)));
         }
@@ -84,5 +99,14 @@ public final class SchemeTarget {
         });
         heap.checkNoLeaks();
         return out;
+    }
+
+    /** {@code shmctl(shmid, IPC_RMID)} by the first task still alive (an exited one gets {@code ESRCH}). */
+    private Result removeSegment(int shmid) {
+        Result r = new Result.Error(Errno.ESRCH);
+        for (int t = 0; t < world.maxTasks() && r.equals(new Result.Error(Errno.ESRCH)); t++) {
+            r = apply(new Op.ShmRmid(t, shmid));
+        }
+        return r;
     }
 }

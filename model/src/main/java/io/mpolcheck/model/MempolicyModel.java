@@ -764,17 +764,26 @@ public final class MempolicyModel {
     }
 
     /**
-     * For an {@code mbind} about to run: the shared-tree range that it would split (a range that
-     * strictly spans the page offsets it covers in some shm VMA), if any. This is what
-     * {@code shared_policy_replace()} discovers under its lock before dropping it to allocate.
+     * A split that {@code shared_policy_replace()} must make: in segment {@code shmid}, the range
+     * {@code spanning} strictly contains the page offsets {@code [start, end)} being replaced.
      */
-    public Optional<SharedPolicyTree.Node<PolicyRef>> sharedSplitTarget(int task, long start, long len) {
+    public record SharedSplit(int shmid, long start, long end, SharedPolicyTree.Node<PolicyRef> spanning) {
+    }
+
+    /**
+     * For an {@code mbind} about to run: the shared-tree split it would make in some shm VMA, if
+     * any. This is what {@code shared_policy_replace()} discovers under its lock before dropping it
+     * to allocate the second node.
+     */
+    public Optional<SharedSplit> sharedSplitTarget(int task, long start, long len) {
         if (!exists(task) || len == 0) {
             return Optional.empty();
         }
         long end = start + Limits.pageAlign(len);
-        TreeMap<Long, Vma> space = mms.get(tasks.get(task).mm);
-        for (Vma v : overlapping(space, start, end)) {
+        if (Long.compareUnsigned(end, start) <= 0) {
+            return Optional.empty();
+        }
+        for (Vma v : overlapping(mms.get(tasks.get(task).mm), start, end)) {
             if (v.kind() == MapKind.SHM) {
                 long lo = Long.compareUnsigned(start, v.start()) > 0 ? start : v.start();
                 long hi = Long.compareUnsigned(end, v.end()) < 0 ? end : v.end();
@@ -782,7 +791,7 @@ public final class MempolicyModel {
                 long last = v.pgoff() + ((hi - v.start()) >>> Limits.PAGE_SHIFT);
                 Optional<SharedPolicyTree.Node<PolicyRef>> n = segments.get(v.segment()).tree.spanning(first, last);
                 if (n.isPresent()) {
-                    return n;
+                    return Optional.of(new SharedSplit(v.segment(), first, last, n.get()));
                 }
             }
         }

@@ -21,6 +21,8 @@ public enum ViolationClass {
     REFCOUNT_SATURATED("reference count saturated"),
     /** An object still allocated when the world has been torn down and deferred work has run. */
     LEAK("object alive after teardown"),
+    /** A kernel invariant check fired ({@code BUG()}): e.g. {@code sp_insert()} met an overlapping range. */
+    KERNEL_BUG("kernel BUG(): an invariant check fired"),
     /** Every task blocked on another: a lock cycle. */
     DEADLOCK("tasks blocked on each other"),
     /** An operation that never finishes (livelock, endless retry). */
