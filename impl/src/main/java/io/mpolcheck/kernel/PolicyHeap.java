@@ -116,11 +116,14 @@ public final class PolicyHeap {
 
     /**
      * A {@code BUG()} in kernel code that manages policies (e.g. {@code sp_insert()} on an overlap):
-     * recorded like every lifetime report, so that a scheme that swallows it is still caught; throw
-     * what this returns.
+     * recorded like every lifetime report, so that a scheme that swallows it is still caught, and
+     * thrown. A blind heap ({@link #blind()}) lets the caller carry on, as a kernel built without the
+     * check would.
      */
-    public synchronized LifetimeViolation kernelBug(String report) {
-        return sink.record(new LifetimeViolation(ViolationClass.KERNEL_BUG, report));
+    public synchronized void bug(String report) {
+        if (!blind) {
+            throw sink.record(new LifetimeViolation(ViolationClass.KERNEL_BUG, report));
+        }
     }
 
     /** {@code POISON_FREE} bytes ({@code 0x6b}) read as a 32-bit count: what a recycled slab object holds. */
@@ -240,7 +243,7 @@ public final class PolicyHeap {
     }
 
     /**
-     * Turns off the use-after-free and leak reports: reads of freed objects return their last
+     * Turns off the use-after-free, leak and {@code BUG()} reports: reads of freed objects return their last
      * value and leftovers go unreported, as on a kernel without KASAN and kmemleak. Exists only so
      * that a test can show that the checkers' findings come from these reports (a canary must stop
      * failing when they are gone); never use it to check a scheme.

@@ -54,7 +54,7 @@ public final class SpInsertBeforeKeyUpdate2013Scheme extends SharedPreallocRwloc
         long newEnd = split.end();
         if (spInsertHitsBug(split.ranges(), newStart, newEnd)) {
             // no String.format here: Lincheck instruments scheme code, and Formatter's locale lookup fails under it
-            throw heap.kernelBug("kernel BUG at mm/mempolicy.c: sp_insert(): new node [" + newStart + ", " + newEnd
+            heap.bug("kernel BUG at mm/mempolicy.c: sp_insert(): new node [" + newStart + ", " + newEnd
                     + ") meets node [" + split.nodeStart() + ", " + split.nodeEnd() + ") that still covers it\n"
                     + "in shared_policy_replace() by " + OpContext.describe());
         }
