@@ -249,6 +249,19 @@ class SharedMemorySpecTest {
                 new Holder.SharedRange(0, 0, 1), new Holder.SharedRange(0, 2, 4));
     }
 
+    @Test
+    void shmCalls_printAsTheyParse_andOtherFormsAreSyntaxErrors() {
+        for (String line : List.of("t0 shmget(IPC_PRIVATE, 0x4000, IPC_CREAT|0600)", "t1 shmat(0, 0xa000, 0)",
+                "t1 shmdt(0xa000)", "t2 shmctl(3, IPC_RMID, NULL)")) {
+            assertThat(io.mpolcheck.op.OpFormat.parse(line)).hasToString(line);
+        }
+        for (String bad : List.of("t0 shmget(5, 0x4000, IPC_CREAT|0600)", "t0 shmat(0, 0xa000, SHM_RDONLY)",
+                "t0 shmctl(0, IPC_STAT, NULL)", "t0 mmap(0x2000, 0x1000, shm)")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> io.mpolcheck.op.OpFormat.parse(bad))
+                    .isInstanceOf(io.mpolcheck.op.OpSyntaxException.class);
+        }
+    }
+
     private List<String> ranges(int shmid) {
         return w.view().segments().stream().filter(s -> s.shmid() == shmid).findFirst().orElseThrow().ranges().stream()
                 .map(n -> "[" + n.start() + "-" + n.end() + ")=" + n.policy().value()).toList();
