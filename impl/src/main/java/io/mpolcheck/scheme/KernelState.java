@@ -143,6 +143,23 @@ public final class KernelState {
                 .map(Vma::segment).distinct().sorted().toList();
     }
 
+    /** One shm VMA: address space, range, segment. */
+    public record ShmVma(int mm, long start, long end, int shmid) {
+    }
+
+    /** Every shm VMA of every address space. */
+    public synchronized java.util.Set<ShmVma> shmVmas() {
+        java.util.Set<ShmVma> out = new java.util.LinkedHashSet<>();
+        world.addressSpaces().forEach((mm, vmas) -> vmas.stream().filter(v -> v.kind() == MapKind.SHM)
+                .forEach(v -> out.add(new ShmVma(mm, v.start(), v.end(), v.segment()))));
+        return out;
+    }
+
+    /** The objects of segment {@code shmid}'s tree ranges, in range order. */
+    public synchronized List<KPolicy> sharedObjects(int shmid) {
+        return world.sharedRanges(shmid).stream().map(n -> object(n.policy())).toList();
+    }
+
     /** The {@code shmid}s of the segments that exist. */
     public synchronized List<Integer> shmids() {
         return world.shmids();

@@ -26,7 +26,8 @@ import java.util.function.Function;
  * against a lookup by t2 in the other address space (fault, {@code get_mempolicy(MPOL_F_ADDR)},
  * {@code numa_maps}), against a replacement by t2 (two trees writers, the case of catalogue
  * entries 7 and 9a), or an {@code mbind} across the anonymous VMA and the segment against faults in
- * the anonymous VMA (entry 6). Teardown removes the segment ({@code IPC_RMID}) before every task
+ * the anonymous VMA (entry 6), a cpuset rebind of t2 against its fault (entry 10), or an injected
+ * allocation failure before a split (entry 9c). Teardown removes the segment ({@code IPC_RMID}) before every task
  * exits, so that its policies must be freed too.
  */
 public final class SharedScenarioGenerator implements ScenarioSource {
@@ -93,7 +94,7 @@ public final class SharedScenarioGenerator implements ScenarioSource {
     }
 
     private void conflictPair(Random rnd, List<List<Op>> out) {
-        switch (rnd.nextInt(5)) {
+        switch (rnd.nextInt(7)) {
             case 0 -> {
                 out.get(0).add(mbindFocus(rnd, 0));
                 out.get(2).add(new Op.AllocPage(2, OptionalLong.of(addr(2, focusPage))));
@@ -110,6 +111,15 @@ public final class SharedScenarioGenerator implements ScenarioSource {
             case 3 -> {
                 out.get(0).add(mbindFocus(rnd, 0));
                 out.get(2).add(new Op.NumaMaps(2, 0));
+            }
+            case 4 -> {
+                out.get(0).add(new Op.CpusetRebind(0, 2));
+                out.get(2).add(new Op.AllocPage(2, OptionalLong.of(addr(2, focusPage))));
+            }
+            case 5 -> {
+                out.get(1).add(new Op.Failslab(1));
+                out.get(1).add(mbindFocus(rnd, 1));
+                out.get(2).add(new Op.AllocPage(2, OptionalLong.of(addr(2, focusPage))));
             }
             default -> {
                 out.get(0).add(new Op.Mbind(0, ANON, 4 * Limits.PAGE_SIZE, nonDefaultMode(rnd), randomNodes(rnd), 0));
@@ -134,6 +144,8 @@ public final class SharedScenarioGenerator implements ScenarioSource {
             add(menu, 1, r -> new Op.Mbind(t, ANON, 4 * Limits.PAGE_SIZE, nonDefaultMode(r), randomNodes(r), 0));
         }
         add(menu, 1, r -> new Op.Shmdt(t, base(t)));
+        add(menu, 1, r -> new Op.CpusetRebind(t, r.nextBoolean() ? 0 : 2));
+        add(menu, 1, r -> new Op.Failslab(t));
         return menu.get(rnd.nextInt(menu.size())).apply(rnd);
     }
 

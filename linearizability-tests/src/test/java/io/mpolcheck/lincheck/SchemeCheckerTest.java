@@ -87,7 +87,7 @@ class SchemeCheckerTest {
 
     /**
      * The shared-policy bugs on their catalogue interleavings in the shared-segment world: each is
-     * caught with its class, the same scenario passes on both correct shared schemes, and with the
+     * caught with its class, the same scenario passes on the three correct shared schemes, and with the
      * heap's reports off the class is gone.
      */
     @ParameterizedTest(name = "{0}")
@@ -104,6 +104,13 @@ class SchemeCheckerTest {
         // entry 9b: any split inserts the new node while the old one still covers it
         "sp-insert-before-key-update-2013 | KERNEL_BUG | t0 mbind(0x5000, 0x1000, MPOL_PREFERRED, {1}, 65, 0) "
                 + "| t2 alloc_page(0x9000)",
+        // entry 9c: the replacement fails (injected ENOMEM at the split); the new node's policy is never put
+        "set-shared-policy-error-leak | LEAK | t0 failslab() ; t0 mbind(0x5000, 0x1000, MPOL_PREFERRED, {1}, 65, 0) "
+                + "| t2 alloc_page(0x9000)",
+        // entry 10: a cpuset rebind during t2's shmem fault makes the retry loop put the lookup reference twice
+        "pseudo-vma-retry-extra-put-2012 | USE_AFTER_FREE | t0 cpuset_rebind(t2) | t2 alloc_page(0x9000)",
+        // Figure 3 without the put at unmap: the detached VMA's references stay
+        "vma-shared-refs-no-unmap-put | LEAK | t0 shmdt(0x4000) | t2 alloc_page(0x9000)",
     })
     void sharedBug_isFound_withItsClass_andOnlyThroughTheHeap(String id, ViolationClass expected, String thread0,
             String thread2) {
@@ -112,7 +119,7 @@ class SchemeCheckerTest {
         assertThat(found).as("%s must be caught", id).isNotNull();
         assertThat(FailureClassifier.classify(found)).as(found::toString).isEqualTo(expected);
 
-        for (String correct : List.of("shared-cond-ref-2008", "shared-prealloc-rwlock")) {
+        for (String correct : List.of("shared-cond-ref-2008", "shared-prealloc-rwlock", "vma-holds-shared-refs-2007")) {
             assertThat(check(scheme(correct), false, 1, SHARED, t0, thread2))
                     .as("the same scenario on %s", correct).isNull();
         }

@@ -71,6 +71,7 @@ public final class MempolicyModel {
         boolean alive = true;
         int node;
         int ilPrev = Limits.MAX_NUMNODES - 1;
+        boolean failslab;
         Optional<PolicyRef> policy = Optional.empty();
 
         Task(int id, int mm, int node) {
@@ -170,6 +171,10 @@ public final class MempolicyModel {
             return shmdt(d.task(), d.addr());
         } else if (op instanceof Op.ShmRmid r) {
             return shmRmid(r.task(), r.shmid());
+        } else if (op instanceof Op.CpusetRebind c) {
+            return cpusetRebind(c.task(), c.target());
+        } else if (op instanceof Op.Failslab f) {
+            return failslab(f.task());
         }
         throw new IllegalArgumentException("unknown operation " + op);
     }
@@ -286,6 +291,10 @@ public final class MempolicyModel {
             List<Vma> changed = hit.stream()
                     .filter(v -> v.kind() == MapKind.SHM || !v.policyValue().equals(pol)).toList();
             changed.forEach(v -> checkSplits(v, start, end));
+            if (t.failslab && sharedSplitTarget(task, start, len).isPresent()) {
+                t.failslab = false;
+                throw new SyscallFailure(ENOMEM);
+            }
             for (Vma v : changed) {
                 if (v.kind() == MapKind.SHM) {
                     setSharedPolicy(v, start, end, pol);
@@ -490,6 +499,28 @@ public final class MempolicyModel {
             default:
                 return local;
         }
+    }
+
+    /* --------------- Kernel events --------------- */
+
+    /**
+     * A rebind of {@code target}'s cpuset to the nodes it has: no visible change (every task may use
+     * every node here); it exists so that a scheme's allocation retry can be driven.
+     */
+    public Result cpusetRebind(int task, int target) {
+        return run(() -> {
+            caller(task);
+            failIf(target < 0 || target >= tasks.size() || !tasks.get(target).alive, ESRCH);
+            return Result.ok();
+        });
+    }
+
+    /** Arms fault injection for the caller: its next {@code mbind} that must split a shared range fails with {@code ENOMEM}. */
+    public Result failslab(int task) {
+        return run(() -> {
+            caller(task).failslab = true;
+            return Result.ok();
+        });
     }
 
     /* --------------- SysV shared memory --------------- */
@@ -756,6 +787,13 @@ public final class MempolicyModel {
     public List<SharedPolicyTree.Node<PolicyRef>> sharedRanges(int shmid) {
         Segment s = segments.get(shmid);
         return s == null ? List.of() : s.tree.nodes();
+    }
+
+    /** Every address space ever created, by number, with its VMAs in address order. */
+    public SortedMap<Integer, List<Vma>> addressSpaces() {
+        SortedMap<Integer, List<Vma>> out = new TreeMap<>();
+        mms.forEach((mm, space) -> out.put(mm, List.copyOf(space.values())));
+        return out;
     }
 
     /** The {@code shmid}s of the segments that exist (marked or not). */

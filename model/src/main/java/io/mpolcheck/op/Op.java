@@ -158,4 +158,29 @@ public sealed interface Op {
             return OpFormat.print(this);
         }
     }
+
+    /**
+     * {@code cpuset_rebind(tN)}: rewrite {@code cpuset.mems} of {@code target}'s cpuset with the nodes
+     * it already has. Nothing visible changes (the model's tasks may always use every node), but
+     * {@code cpuset_change_task_nodemask()} bumps {@code target->mems_allowed_seq}, so an allocation
+     * of the target that is under way retries ({@code read_mems_allowed_retry()}).
+     */
+    record CpusetRebind(int task, int target) implements Op {
+        @Override
+        public String toString() {
+            return OpFormat.print(this);
+        }
+    }
+
+    /**
+     * {@code failslab()}: fault injection ({@code CONFIG_FAILSLAB}, {@code make-it-fail}) armed for
+     * the caller: the next allocation the model lets fail — the second node
+     * {@code shared_policy_replace()} allocates to split a range — fails with {@code ENOMEM}.
+     */
+    record Failslab(int task) implements Op {
+        @Override
+        public String toString() {
+            return OpFormat.print(this);
+        }
+    }
 }

@@ -32,6 +32,8 @@ import java.util.OptionalLong;
  * t1 shmat(0, 0xa000, 0)
  * t1 shmdt(0xa000)
  * t0 shmctl(0, IPC_RMID, NULL)
+ * t1 cpuset_rebind(t0)
+ * t0 failslab()
  * </pre>
  *
  * Node masks are {@code {list}} in the kernel's {@code %*pbl} form or {@code NULL}; addresses and
@@ -94,6 +96,10 @@ public final class OpFormat {
             return "shmdt(" + hex(d.addr()) + ")";
         } else if (op instanceof Op.ShmRmid r) {
             return "shmctl(" + r.shmid() + ", IPC_RMID, NULL)";
+        } else if (op instanceof Op.CpusetRebind c) {
+            return "cpuset_rebind(t" + c.target() + ")";
+        } else if (op instanceof Op.Failslab) {
+            return "failslab()";
         }
         throw new IllegalStateException("unprintable operation " + op);
     }
@@ -253,9 +259,16 @@ public final class OpFormat {
                     literal(a.get(1), "IPC_RMID", "only IPC_RMID is modelled");
                     literal(a.get(2), "NULL", "IPC_RMID takes no buffer");
                     return new Op.ShmRmid(task, smallInt(a.get(0), "shmid"));
+                case "cpuset_rebind":
+                    arity(name, a, 1, "cpuset_rebind(tN)");
+                    return new Op.CpusetRebind(task, taskNumber(a.get(0)));
+                case "failslab":
+                    arity(name, a, 0, "failslab()");
+                    return new Op.Failslab(task);
                 default:
                     throw fail("unknown operation '" + name + "' (known: set_mempolicy, get_mempolicy, mbind, mmap, "
-                            + "munmap, fork, exit, migrate, numa_maps, alloc_page, shmget, shmat, shmdt, shmctl)");
+                            + "munmap, fork, exit, migrate, numa_maps, alloc_page, shmget, shmat, shmdt, shmctl, "
+                            + "cpuset_rebind, failslab)");
             }
         }
 

@@ -250,9 +250,28 @@ class SharedMemorySpecTest {
     }
 
     @Test
+    void failslab_failsTheNextSplitOfASharedRange_withEnomem_changingNothing_once() {
+        twoAttachers();
+        w.gives("t0 mbind(0xa000, 0x4000, MPOL_BIND, {1}, 65, 0)", "0");
+        w.gives("t0 failslab()", "0");
+        w.gives("t0 mbind(0xa000, 0x1000, MPOL_BIND, {2}, 65, 0)", "0");   // trims, no split: not failed
+        w.failsUnchanged("t0 mbind(0xc000, 0x1000, MPOL_BIND, {2}, 65, 0)", Errno.ENOMEM);
+        w.gives("t0 mbind(0xc000, 0x1000, MPOL_BIND, {2}, 65, 0)", "0");
+        assertThat(ranges(0)).containsExactly("[0-1)=bind:2", "[1-2)=bind:1", "[2-3)=bind:2", "[3-4)=bind:1");
+    }
+
+    @Test
+    void cpusetRebind_changesNothingVisible_andNeedsALiveTarget() {
+        twoAttachers();
+        assertThat(w.query("t0 cpuset_rebind(t2)")).hasToString("0");
+        w.gives("t2 exit()", "0");
+        w.failsUnchanged("t0 cpuset_rebind(t2)", Errno.ESRCH);
+    }
+
+    @Test
     void shmCalls_printAsTheyParse_andOtherFormsAreSyntaxErrors() {
         for (String line : List.of("t0 shmget(IPC_PRIVATE, 0x4000, IPC_CREAT|0600)", "t1 shmat(0, 0xa000, 0)",
-                "t1 shmdt(0xa000)", "t2 shmctl(3, IPC_RMID, NULL)")) {
+                "t1 shmdt(0xa000)", "t2 shmctl(3, IPC_RMID, NULL)", "t1 cpuset_rebind(t0)", "t0 failslab()")) {
             assertThat(io.mpolcheck.op.OpFormat.parse(line)).hasToString(line);
         }
         for (String bad : List.of("t0 shmget(5, 0x4000, IPC_CREAT|0600)", "t0 shmat(0, 0xa000, SHM_RDONLY)",
