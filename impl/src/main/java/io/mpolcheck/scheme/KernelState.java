@@ -155,6 +155,45 @@ public final class KernelState {
         return out;
     }
 
+    private final Map<ShmVma, List<KPolicy>> vmaHeld = new HashMap<>();
+
+    /**
+     * What attached VMAs must do after a structural change, in a scheme where they hold references
+     * on tree policies (Lee's Figure 3): {@code dropped} are the references of VMAs that are gone,
+     * {@code taken} the ones present VMAs lack on their segment's current tree policies.
+     */
+    public record HeldChange(List<KPolicy> dropped, List<KPolicy> taken) {
+    }
+
+    /**
+     * Brings the record of which references each shm VMA holds up to date after a change, given the
+     * shm VMAs before it. The caller puts {@code dropped} and gets {@code taken}. (Bookkeeping the
+     * kernel would keep as counts only.)
+     */
+    public synchronized HeldChange reconcileHeld(java.util.Set<ShmVma> before) {
+        java.util.Set<ShmVma> after = shmVmas();
+        List<KPolicy> dropped = new ArrayList<>();
+        for (ShmVma v : before) {
+            if (!after.contains(v)) {
+                List<KPolicy> refs = vmaHeld.remove(v);
+                if (refs != null) {
+                    dropped.addAll(refs);
+                }
+            }
+        }
+        List<KPolicy> taken = new ArrayList<>();
+        for (ShmVma v : after) {
+            List<KPolicy> refs = vmaHeld.computeIfAbsent(v, k -> new ArrayList<>());
+            for (KPolicy p : sharedObjects(v.shmid())) {
+                if (refs.stream().noneMatch(r -> r == p)) {
+                    refs.add(p);
+                    taken.add(p);
+                }
+            }
+        }
+        return new HeldChange(dropped, taken);
+    }
+
     /** The objects of segment {@code shmid}'s tree ranges, in range order. */
     public synchronized List<KPolicy> sharedObjects(int shmid) {
         return world.sharedRanges(shmid).stream().map(n -> object(n.policy())).toList();

@@ -7,9 +7,7 @@ import io.mpolcheck.model.WorldConfig;
 import io.mpolcheck.op.Op;
 import io.mpolcheck.op.Result;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -27,9 +25,9 @@ import java.util.TreeSet;
  * carry no {@code MPOL_F_SHARED}; the conditional put becomes a no-op.
  *
  * <p>Never merged; the message names the cost ("munmap() of a vma will need to decrement the ref
- * count of all policies in a shared policy tree, but this is not a fast path"). The per-VMA sets
- * kept here are the simulation's bookkeeping of which references each VMA took; the kernel would
- * keep only the counts. Taking and dropping them happens under the trees' locks, with the caller's
+ * count of all policies in a shared policy tree, but this is not a fast path"). Which references
+ * each VMA took is recorded by {@link KernelState#reconcileHeld} (the simulation's bookkeeping; the
+ * kernel would keep only the counts). Taking and dropping them happens under the trees' locks, with the caller's
  * {@code mmap_lock} held for write.
  */
 public class VmaHoldsSharedRefs2007Scheme extends SharedCondRef2008Scheme {
@@ -52,9 +50,6 @@ public class VmaHoldsSharedRefs2007Scheme extends SharedCondRef2008Scheme {
         }
     }
 
-    /** Which references each attached VMA took (the kernel would keep counts only). */
-    private final Map<KernelState.ShmVma, List<KPolicy>> held = new HashMap<>();
-
     public VmaHoldsSharedRefs2007Scheme(WorldConfig world, PolicyHeap heap) {
         super(world, heap, SharedPolicyLock.Kind.SPINLOCK);
     }
@@ -67,9 +62,9 @@ public class VmaHoldsSharedRefs2007Scheme extends SharedCondRef2008Scheme {
         try {
             Set<KernelState.ShmVma> before = state.shmVmas();
             change = state.apply(op, allocator());
-            Set<KernelState.ShmVma> after = state.shmVmas();
-            before.stream().filter(v -> !after.contains(v)).forEach(this::unmapShared);
-            after.forEach(this::holdEveryTreePolicy);
+            KernelState.HeldChange held = state.reconcileHeld(before);
+            unmapShared(held.dropped());
+            held.taken().forEach(heap::get);
         } finally {
             writeUnlockAll(locks);
         }
@@ -99,28 +94,9 @@ public class VmaHoldsSharedRefs2007Scheme extends SharedCondRef2008Scheme {
         }
     }
 
-    /** {@code vm_ops->close}: drop every reference the VMA took. */
-    protected void unmapShared(KernelState.ShmVma vma) {
-        List<KPolicy> refs = held.remove(vma);
-        if (refs != null) {
-            refs.forEach(heap::put);
-        }
-    }
-
-    /** Forgets the VMA's references without dropping them (for a variant that leaks them). */
-    protected final void forget(KernelState.ShmVma vma) {
-        held.remove(vma);
-    }
-
-    /** Attach, split or fork copy ({@code vm_ops->open}) and install: a reference on each tree policy the VMA lacks. */
-    private void holdEveryTreePolicy(KernelState.ShmVma vma) {
-        List<KPolicy> refs = held.computeIfAbsent(vma, k -> new ArrayList<>());
-        for (KPolicy p : state.sharedObjects(vma.shmid())) {
-            if (refs.stream().noneMatch(r -> r == p)) {
-                heap.get(p);
-                refs.add(p);
-            }
-        }
+    /** {@code vm_ops->close} of the VMAs that went: drop every reference they took. */
+    protected void unmapShared(List<KPolicy> references) {
+        references.forEach(heap::put);
     }
 
     /** Every segment's lock, in {@code shmid} order: a structural change may touch any of them. */

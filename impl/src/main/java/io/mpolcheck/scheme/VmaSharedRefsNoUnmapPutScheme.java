@@ -37,7 +37,7 @@ public final class VmaSharedRefsNoUnmapPutScheme extends VmaHoldsSharedRefs2007S
     }
 
     @Override
-    protected void unmapShared(KernelState.ShmVma vma) {
-        forget(vma);
+    protected void unmapShared(java.util.List<io.mpolcheck.kernel.KPolicy> references) {
+        // the VMA is gone; its references are not dropped
     }
 }
