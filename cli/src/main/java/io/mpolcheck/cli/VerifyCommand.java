@@ -13,7 +13,9 @@ import java.util.List;
  * {@code mpolcheck verify}: runs the Lincheck checker over every registered scheme (or one, with
  * {@code --scheme}), prints one verdict line per scheme — id, expected, actual, time, seed — and,
  * for each finding, the counterexample and the one-line command that replays it. Exit 0 when every
- * verdict matches its scheme's declaration, 1 otherwise.
+ * verdict matches its scheme's declaration, 1 otherwise — also when the checker itself fails on a
+ * scheme (a row {@code CHECKER_ERROR}, with the exception's first line; no stack trace). Progress
+ * (model checking, stress, minimizing) goes to standard error.
  */
 final class VerifyCommand {
     static final long DEFAULT_SEED = 1;
@@ -33,18 +35,36 @@ final class VerifyCommand {
         err.println("mpolcheck: checking " + schemes.size() + " scheme(s), profile " + budget + ", seed " + seed);
         List<Verdict> verdicts = new ArrayList<>();
         out.printf(ROW, "SCHEME", "EXPECTED", "ACTUAL", "TIME", "SEED", "");
+        List<String> checkerErrors = new ArrayList<>();
         for (SchemeProvider s : schemes) {
             err.println("mpolcheck: " + s.info().id() + " ...");
-            Verdict v = SchemeChecker.check(s, budget, seed, line -> { });
+            Verdict v;
+            try {
+                v = SchemeChecker.check(s, budget, seed, line -> err.println("mpolcheck: " + line));
+            } catch (RuntimeException e) {
+                // the checker itself broke (e.g. Lincheck's own consistency checks): no verdict to trust
+                checkerErrors.add(s.info().id() + ": " + firstLine(e) + "\n  replay: ./mpolcheck verify --scheme "
+                        + s.info().id() + " --profile " + budget.name() + " --seed " + seed);
+                out.printf(ROW, s.info().id(), s.info().expectedLabel(), "CHECKER_ERROR", "-", seed, "MISMATCH");
+                continue;
+            }
             verdicts.add(v);
             out.printf(ROW, v.scheme(), Verdict.label(v.expected()), Verdict.label(v.actual()),
                     String.format("%.1fs", v.elapsed().toMillis() / 1000.0), v.seed(), v.asExpected() ? "ok" : "MISMATCH");
         }
         printFindings(verdicts, out);
-        long bad = verdicts.stream().filter(v -> !v.asExpected()).count();
-        out.println(bad == 0 ? "all " + verdicts.size() + " verdicts as expected"
-                : bad + " of " + verdicts.size() + " verdicts differ from what the schemes declare");
+        checkerErrors.forEach(e -> out.println("\n=== checker error, no verdict: " + e));
+        long bad = verdicts.stream().filter(v -> !v.asExpected()).count() + checkerErrors.size();
+        int total = verdicts.size() + checkerErrors.size();
+        out.println(bad == 0 ? "all " + total + " verdicts as expected"
+                : bad + " of " + total + " verdicts differ from what the schemes declare or could not be reached");
         return bad == 0 ? Main.OK : Main.FAILED;
+    }
+
+    private static String firstLine(Throwable e) {
+        String m = String.valueOf(e.getMessage());
+        int nl = m.indexOf('\n');
+        return e.getClass().getSimpleName() + ": " + (nl < 0 ? m : m.substring(0, nl));
     }
 
     private static void printFindings(List<Verdict> verdicts, PrintStream out) {
