@@ -101,7 +101,7 @@ public final class SharedScenarioGenerator implements ScenarioSource {
             }
             case 1 -> {
                 out.get(0).add(mbindFocus(rnd, 0));
-                out.get(2).add(mbindTail(rnd, 2));
+                out.get(2).add(mbindWhole(rnd, 2));
             }
             case 2 -> {
                 out.get(0).add(mbindFocus(rnd, 0));
@@ -159,6 +159,12 @@ public final class SharedScenarioGenerator implements ScenarioSource {
     private Op mbindFocus(Random rnd, int t) {
         int mode = randomMode(rnd);
         return new Op.Mbind(t, addr(t, focusPage), Limits.PAGE_SIZE, mode, nodesFor(rnd, mode), 0);
+    }
+
+    /** An {@code mbind} of the whole segment: it deletes every range, so a split another task is preparing goes away. */
+    private Op mbindWhole(Random rnd, int t) {
+        int mode = randomMode(rnd);
+        return new Op.Mbind(t, base(t), SEGMENT_PAGES * Limits.PAGE_SIZE, mode, nodesFor(rnd, mode), 0);
     }
 
     /** An {@code mbind} from offset 0 or the focus to the segment's end: it may make a pending split unneeded. */
