@@ -199,6 +199,11 @@ public final class KernelState {
         return world.sharedRanges(shmid).stream().map(n -> object(n.policy())).toList();
     }
 
+    /** Whether the next allocation {@code task} makes to split a shared range fails ({@code failslab()}). */
+    public synchronized boolean failslabArmed(int task) {
+        return world.failslabArmed(task);
+    }
+
     /** The {@code shmid}s of the segments that exist. */
     public synchronized List<Integer> shmids() {
         return world.shmids();

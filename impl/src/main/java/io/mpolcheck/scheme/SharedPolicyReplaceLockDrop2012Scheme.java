@@ -49,7 +49,7 @@ public final class SharedPolicyReplaceLockDrop2012Scheme extends SharedCondRef20
     protected KernelState.Change setSharedPolicy(Op.Mbind op, List<SharedPolicyLock> locks) {
         writeLockAll(locks);
         Optional<KernelState.SplitTarget> split = state.sharedSplitTarget(op.task(), op.start(), op.len());
-        if (split.isPresent()) {
+        if (split.isPresent() && !state.failslabArmed(op.task())) {
             writeUnlockAll(locks);
             heap.read(split.get().policy());
             writeLockAll(locks);

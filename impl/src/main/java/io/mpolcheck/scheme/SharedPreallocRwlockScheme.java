@@ -17,7 +17,9 @@ import java.util.Optional;
  * has no spare object, it drops the lock, allocates ({@code mpol_new}, refcount set to 1), retakes
  * the lock and starts over ({@code goto restart}), re-validating everything it found before. The
  * copy is made under the lock ({@code *mpol_new = *n->policy; atomic_set(&mpol_new->refcnt, 1)});
- * a spare the restarted walk no longer needs is put ({@code err_out: mpol_put(mpol_new)}).
+ * a spare the restarted walk no longer needs is put ({@code err_out: mpol_put(mpol_new)}). With
+ * fault injection armed ({@code failslab()}), the preallocation is the allocation that fails: the
+ * call ends in {@code ENOMEM} with no spare to put.
  *
  * <p>Source: 42288fe366c4 (v3.8, spinlock with preallocation) with the fixes of catalogue entry 9
  * (4ad099559b00 refcount init, the 2013 {@code sp_insert} order) and the v4.5 rwlock; entry 7.
@@ -57,7 +59,7 @@ public class SharedPreallocRwlockScheme extends SharedCondRef2008Scheme {
         while (true) {
             writeLockAll(locks);
             Optional<KernelState.SplitTarget> split = state.sharedSplitTarget(op.task(), op.start(), op.len());
-            if (split.isPresent() && spare == null) {
+            if (split.isPresent() && spare == null && !state.failslabArmed(op.task())) {
                 writeUnlockAll(locks);
                 spare = preallocate();
                 continue;

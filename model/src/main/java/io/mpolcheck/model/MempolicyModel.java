@@ -836,6 +836,11 @@ public final class MempolicyModel {
         return Optional.empty();
     }
 
+    /** Whether fault injection is armed for {@code task} ({@code failslab()} not yet consumed). */
+    public boolean failslabArmed(int task) {
+        return exists(task) && tasks.get(task).failslab;
+    }
+
     /** The objects the last operation created as the upper piece of a split shared range. */
     public List<PolicyId> lastSplitCopies() {
         return List.copyOf(lastSplitCopies);
