@@ -13,13 +13,18 @@ package io.mpolcheck.kernel;
  *
  * <p>Not modelled: FIFO order among waiters (a woken waiter competes with newcomers), optimistic
  * spinning and reader lock stealing, killable/interruptible variants (waiting is uninterruptible,
- * as {@code mmap_read_lock}), {@code up_read_non_owner}, per-VMA locks. {@link #assertLocked()}
+ * as {@code mmap_read_lock}), {@code up_read_non_owner}. {@link #assertLocked()}
  * cannot tell which threads hold the lock for read (it checks that some reader does).
+ *
+ * <p>Per-VMA locks ({@link VmaLock}) hang off this lock through {@code mm->mm_lock_seq}
+ * ({@link #lockSeq()}): {@link #writeUnlock()} and {@link #writeDowngrade()} increment it
+ * ({@code vma_end_write_all}), which ends every VMA write lock taken under that write lock.
  */
 public final class MmapLock {
     private int readers;
     private Thread writer;
     private int waitingWriters;
+    private volatile int lockSeq;
 
     /** {@code mmap_read_lock} ({@code down_read}): acquire ordering; a monitor enter here. Blocks while a writer holds or waits. */
     public synchronized void readLock() {
@@ -66,23 +71,36 @@ public final class MmapLock {
         restore(interrupted);
     }
 
-    /** {@code mmap_write_unlock} ({@code up_write}): release ordering; not the holder: {@link IllegalStateException}. */
+    /**
+     * {@code mmap_write_unlock} ({@code up_write}, after {@code vma_end_write_all}): release
+     * ordering; ends every VMA write lock ({@link #lockSeq()} + 1); not the holder: {@link IllegalStateException}.
+     */
     public synchronized void writeUnlock() {
         if (writer != Thread.currentThread()) {
             throw new IllegalStateException("mmap_write_unlock without mmap_write_lock by this thread");
         }
+        lockSeq++;
         writer = null;
         notifyAll();
     }
 
-    /** {@code mmap_write_downgrade} ({@code downgrade_write}): release ordering; the writer becomes a reader without a window. */
+    /** {@code mmap_write_downgrade} ({@code downgrade_write}): release ordering; the writer becomes a reader without a window; ends VMA write locks. */
     public synchronized void writeDowngrade() {
         if (writer != Thread.currentThread()) {
             throw new IllegalStateException("mmap_write_downgrade without mmap_write_lock by this thread");
         }
+        lockSeq++;
         writer = null;
         readers++;
         notifyAll();
+    }
+
+    /**
+     * {@code mm->mm_lock_seq}: how many write sections have ended ({@code READ_ONCE}, no lock, as
+     * {@code vma_start_read} reads it). Ordering: a plain read in the kernel; a volatile read here.
+     */
+    public int lockSeq() {
+        return lockSeq;
     }
 
     /** {@code mmap_assert_locked}: held for write by this thread, or for read by some thread; else {@link IllegalStateException}. */
@@ -90,6 +108,11 @@ public final class MmapLock {
         if (writer != Thread.currentThread() && readers == 0) {
             throw new IllegalStateException("mmap_assert_locked: mmap_lock not held");
         }
+    }
+
+    /** Whether this thread holds the lock for write (what {@link #assertWriteLocked()} checks). */
+    synchronized boolean isWriteLockedByCurrentThread() {
+        return writer == Thread.currentThread();
     }
 
     /** {@code mmap_assert_write_locked}: held for write by this thread; else {@link IllegalStateException}. */

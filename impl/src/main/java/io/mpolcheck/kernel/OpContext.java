@@ -37,7 +37,22 @@ public final class OpContext {
      * when no operation was entered (the thread name is only as stable as the caller makes it).
      */
     public static String describe() {
+        return describe(capture());
+    }
+
+    /**
+     * The current site, cheaply: the entered operation's text, or the thread itself; turn it into
+     * text with {@link #describe(Object)} only when a report needs it. For hot paths that remember
+     * a site (an RCU dereference), where building the string on every call would dominate a model
+     * checker's run.
+     */
+    static Object capture() {
         String s = CURRENT.get();
-        return s != null ? s : "thread " + Thread.currentThread().getName();
+        return s != null ? s : Thread.currentThread();
+    }
+
+    /** The text of a site from {@link #capture()}. */
+    static String describe(Object captured) {
+        return captured instanceof Thread t ? "thread " + t.getName() : (String) captured;
     }
 }

@@ -24,6 +24,8 @@ import java.util.Optional;
  *       static policy is reported (Lee's {@code VM_BUG_ON(p == &default_policy)}, 2007).</li>
  *   <li>{@link #read}/{@link #readFlags}/{@link #write} — field accesses, each checked.</li>
  *   <li>{@link #checkNoLeaks} — a kmemleak scan at teardown: every live dynamic object is a leak.</li>
+ *   <li>{@link #withRcu} — every free also checks an {@link Rcu} domain: an object a reader
+ *       still inside its section dereferenced is reported as a use-after-free.</li>
  * </ul>
  *
  * <p>The heap creates the static {@code default_policy} ({@code MPOL_LOCAL}) and
@@ -45,6 +47,7 @@ public final class PolicyHeap {
     private final int nodes;
     private final int refcountMax;
     private volatile boolean blind;
+    private volatile Rcu rcu;
     private final ViolationSink sink = new ViolationSink();
     private final KPolicy defaultPolicy;
     private final List<KPolicy> preferredNodePolicy;
@@ -199,8 +202,28 @@ public final class PolicyHeap {
         }
     }
 
-    /** {@code kmem_cache_free(policy_cache, p)}: freed already: {@code DOUBLE_FREE}; static: {@code FREE_OF_STATIC}. */
+    /**
+     * {@code kmem_cache_free(policy_cache, p)}: freed already: {@code DOUBLE_FREE}; static:
+     * {@code FREE_OF_STATIC}; with {@link #withRcu}, dereferenced by an RCU reader still inside its
+     * section: freed, then {@code USE_AFTER_FREE}.
+     */
     public synchronized void free(KPolicy p) {
+        free(p, rcu);
+    }
+
+    /**
+     * Makes every free (direct, or by {@link #put} at zero) check {@code rcu}'s readers: an object
+     * a reader dereferenced in the section it is still inside is reported as
+     * {@code USE_AFTER_FREE} when it is freed (see {@link Rcu#checkFree}). {@link Rcu#kfreeRcu}
+     * checks its own domain either way. Returns this heap.
+     */
+    public PolicyHeap withRcu(Rcu rcu) {
+        this.rcu = Objects.requireNonNull(rcu, "rcu");
+        return this;
+    }
+
+    /** {@link #free(KPolicy)}, checking the readers of {@code checker} (none if null). */
+    synchronized void free(KPolicy p, Rcu checker) {
         mine(p);
         if (p.isStatic()) {
             throw sink.record(new LifetimeViolation(ViolationClass.FREE_OF_STATIC,
@@ -210,7 +233,13 @@ public final class PolicyHeap {
             throw sink.record(new LifetimeViolation(ViolationClass.DOUBLE_FREE,
                     Reports.doubleFree(p.label(), OpContext.describe(), p.history())));
         }
+        String allocated = p.history();
         p.freeSite = OpContext.describe();
+        String readers = checker == null || blind ? null : checker.readersHolding(p);
+        if (readers != null) {
+            throw sink.record(new LifetimeViolation(ViolationClass.USE_AFTER_FREE,
+                    Reports.freedUnderRcuReader(p.label(), p.freeSite, readers, allocated)));
+        }
     }
 
     /** The dynamic objects not freed yet, in allocation order. */
