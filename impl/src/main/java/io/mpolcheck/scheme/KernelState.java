@@ -259,10 +259,6 @@ public final class KernelState {
         return world.vmaContaining(task, addr);
     }
 
-    /** For each VMA of {@code task}'s address space, in address order, its policy or empty. */
-    public synchronized List<Optional<KPolicy>> vmaPolicySlots(int task) {
-        return world.vmas(task).stream().map(v -> v.policy().map(this::object)).toList();
-    }
 
     /** The address space of {@code task}, or -1 if no such task was ever created. */
     public synchronized int mmOf(int task) {

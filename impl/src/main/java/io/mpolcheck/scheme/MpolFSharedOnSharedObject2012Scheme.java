@@ -5,10 +5,8 @@ import io.mpolcheck.kernel.PolicyHeap;
 import io.mpolcheck.kernel.SharedPolicyLock;
 import io.mpolcheck.model.Mempolicy;
 import io.mpolcheck.model.WorldConfig;
-import io.mpolcheck.op.Op;
 import io.mpolcheck.report.ViolationClass;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,7 +19,7 @@ import java.util.Map;
  * freed while the VMA and the tree still point at it (Dave Jones' trinity report: "Poison
  * overwritten").
  *
- * <p>The one mistake: {@link #allocator()} shares one object among all holders an {@code mbind}
+ * <p>The one mistake: {@link #allocator()} (asked once per {@code mbind}) shares one object among all holders an {@code mbind}
  * creates with the same value, flagging it shared when a tree range is among them. Fixed by
  * "mempolicy: Remove mempolicy sharing" (KOSAKI Motohiro, Mel Gorman, Aug 2012): every holder owns
  * a copy, and only tree-owned copies carry the flag.
@@ -51,18 +49,9 @@ public final class MpolFSharedOnSharedObject2012Scheme extends SharedCondRef2008
         super(world, heap, SharedPolicyLock.Kind.SPINLOCK);
     }
 
-    @Override
-    protected KernelState.Change setSharedPolicy(Op.Mbind op, List<SharedPolicyLock> locks) {
-        writeLockAll(locks);
-        try {
-            return state.apply(op, sharingAllocator());
-        } finally {
-            writeUnlockAll(locks);
-        }
-    }
-
     /** One object per value for the whole call: the first holder allocates, each later one {@code mpol_get}s it. */
-    private KernelState.Allocator sharingAllocator() {
+    @Override
+    protected KernelState.Allocator allocator() {
         Map<Mempolicy, KPolicy> installed = new HashMap<>();
         return (value, role) -> {
             KPolicy p = installed.get(value);

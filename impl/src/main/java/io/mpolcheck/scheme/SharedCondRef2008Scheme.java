@@ -158,6 +158,11 @@ public class SharedCondRef2008Scheme extends MmapLockScheme {
      * read), find the range holding the page at {@code addr} and {@code mpol_get()} its policy.
      */
     protected Optional<KPolicy> sharedLookup(int task, long addr) {
+        return walkTree(task, addr, true);
+    }
+
+    /** {@code sp_lookup()} under {@code sp->lock} for read, with {@code mpol_get()} of the result when {@code takeReference}. */
+    protected final Optional<KPolicy> walkTree(int task, long addr, boolean takeReference) {
         Optional<Integer> shmid = state.vma(task, addr).map(Vma::segment);
         if (shmid.isEmpty()) {
             return Optional.empty();
@@ -166,7 +171,9 @@ public class SharedCondRef2008Scheme extends MmapLockScheme {
         lock.readLock();
         try {
             Optional<KPolicy> pol = state.sharedPolicy(task, addr);
-            pol.ifPresent(heap::get);
+            if (takeReference) {
+                pol.ifPresent(heap::get);
+            }
             return pol;
         } finally {
             lock.readUnlock();

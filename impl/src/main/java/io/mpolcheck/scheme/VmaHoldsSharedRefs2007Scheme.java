@@ -81,17 +81,7 @@ public class VmaHoldsSharedRefs2007Scheme extends SharedCondRef2008Scheme {
     /** A lookup walks the tree under {@code sp->lock} and takes no reference. */
     @Override
     protected Optional<KPolicy> sharedLookup(int task, long addr) {
-        Optional<Integer> shmid = state.vma(task, addr).map(io.mpolcheck.model.Vma::segment);
-        if (shmid.isEmpty()) {
-            return Optional.empty();
-        }
-        SharedPolicyLock lock = spLock(shmid.get());
-        lock.readLock();
-        try {
-            return state.sharedPolicy(task, addr);
-        } finally {
-            lock.readUnlock();
-        }
+        return walkTree(task, addr, false);
     }
 
     /** {@code vm_ops->close} of the VMAs that went: drop every reference they took. */
