@@ -175,6 +175,15 @@ public final class MempolicyModel {
             return cpusetRebind(c.task(), c.target());
         } else if (op instanceof Op.Failslab f) {
             return failslab(f.task());
+        } else if (op instanceof Op.PidfdSetMempolicy p) {
+            return pidfdSetMempolicy(p.task(), p.target(), p.mode(), p.nodes(), p.flags());
+        } else if (op instanceof Op.ReturnToUser r) {
+            return run(() -> {
+                caller(r.task());
+                return Result.ok();
+            });
+        } else if (op instanceof Op.RcuGracePeriod) {
+            return Result.ok();
         }
         throw new IllegalArgumentException("unknown operation " + op);
     }
@@ -198,15 +207,37 @@ public final class MempolicyModel {
     public Result setMempolicy(int task, int mode, UserNodes nodes) {
         return run(() -> {
             Task t = caller(task);
-            Optional<Mempolicy> pol = PolicyRules.fromUser(mode, nodes, config.nodes());
-            Optional<PolicyRef> old = t.policy;
-            t.policy = pol.map(this::allocate);
-            if (pol.isPresent() && pol.get().mode().interleaves()) {
-                t.ilPrev = Limits.MAX_NUMNODES - 1;
-            }
-            old.ifPresent(this::free);
+            installTaskPolicy(t, PolicyRules.fromUser(mode, nodes, config.nodes()));
             return Result.ok();
         });
+    }
+
+    /**
+     * {@code pidfd_set_mempolicy(2)} as proposed (Zhongkun He, v2, Nov 2022; catalogue entry 17):
+     * {@code do_set_mempolicy()} on another task. Checks, in order: the caller, {@code flags}
+     * ({@code EINVAL} unless 0), the mode and nodes (as {@code set_mempolicy}), then the target
+     * ({@code ESRCH} if it has exited or never existed). Not modelled: {@code CAP_SYS_NICE} and
+     * {@code mm_access()} ({@code EPERM}), kernel-thread targets.
+     */
+    public Result pidfdSetMempolicy(int task, int target, int mode, UserNodes nodes, int flags) {
+        return run(() -> {
+            caller(task);
+            failIf(flags != 0, EINVAL);
+            Optional<Mempolicy> pol = PolicyRules.fromUser(mode, nodes, config.nodes());
+            failIf(target < 0 || target >= tasks.size() || !tasks.get(target).alive, ESRCH);
+            installTaskPolicy(tasks.get(target), pol);
+            return Result.ok();
+        });
+    }
+
+    /** {@code do_set_mempolicy()}'s swap: the new policy (or none) replaces the old, which is freed; interleave restarts. */
+    private void installTaskPolicy(Task t, Optional<Mempolicy> pol) {
+        Optional<PolicyRef> old = t.policy;
+        t.policy = pol.map(this::allocate);
+        if (pol.isPresent() && pol.get().mode().interleaves()) {
+            t.ilPrev = Limits.MAX_NUMNODES - 1;
+        }
+        old.ifPresent(this::free);
     }
 
     /** {@code get_mempolicy(2)}: {@code kernel_get_mempolicy()} → {@code do_get_mempolicy()}. */

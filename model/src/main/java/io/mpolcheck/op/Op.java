@@ -183,4 +183,46 @@ public sealed interface Op {
             return OpFormat.print(this);
         }
     }
+
+    /**
+     * {@code pidfd_set_mempolicy(pidfd_open(target), mode, nmask, maxnode, flags)}: install the task
+     * policy of another task (Zhongkun He's proposed syscall, Nov 2022, catalogue entry 17; never
+     * merged). The target must be alive ({@code ESRCH} once it has exited) and {@code flags} must
+     * be 0 ({@code EINVAL}).
+     */
+    record PidfdSetMempolicy(int task, int target, int mode, UserNodes nodes, int flags) implements Op {
+        @Override
+        public String toString() {
+            return OpFormat.print(this);
+        }
+
+        public PidfdSetMempolicy {
+            Objects.requireNonNull(nodes, "nodes");
+        }
+    }
+
+    /**
+     * {@code return_to_user()}: the task returns from the kernel to user mode
+     * ({@code exit_to_user_mode_loop()} → {@code resume_user_mode_work()}), which runs its pending
+     * {@code task_work}. Nothing visible changes.
+     */
+    record ReturnToUser(int task) implements Op {
+        @Override
+        public String toString() {
+            return OpFormat.print(this);
+        }
+    }
+
+    /**
+     * {@code rcu_grace_period()}: the kernel lets an RCU grace period elapse (every CPU passes a
+     * quiescent state), so that callbacks queued before it ({@code call_rcu}, {@code kfree_rcu}) may
+     * run. A kernel event, not a call: any task may stand for the CPU it happens on, and nothing
+     * visible changes.
+     */
+    record RcuGracePeriod(int task) implements Op {
+        @Override
+        public String toString() {
+            return OpFormat.print(this);
+        }
+    }
 }

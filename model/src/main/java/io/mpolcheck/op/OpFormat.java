@@ -34,6 +34,9 @@ import java.util.OptionalLong;
  * t0 shmctl(0, IPC_RMID, NULL)
  * t1 cpuset_rebind(t0)
  * t0 failslab()
+ * t1 pidfd_set_mempolicy(t0, MPOL_BIND, {1}, 65, 0)
+ * t0 return_to_user()
+ * t1 rcu_grace_period()
  * </pre>
  *
  * Node masks are {@code {list}} in the kernel's {@code %*pbl} form or {@code NULL}; addresses and
@@ -100,6 +103,13 @@ public final class OpFormat {
             return "cpuset_rebind(t" + c.target() + ")";
         } else if (op instanceof Op.Failslab) {
             return "failslab()";
+        } else if (op instanceof Op.PidfdSetMempolicy p) {
+            return "pidfd_set_mempolicy(t" + p.target() + ", " + Result.modeWord(p.mode()) + ", " + nodes(p.nodes())
+                    + ", " + p.flags() + ")";
+        } else if (op instanceof Op.ReturnToUser) {
+            return "return_to_user()";
+        } else if (op instanceof Op.RcuGracePeriod) {
+            return "rcu_grace_period()";
         }
         throw new IllegalStateException("unprintable operation " + op);
     }
@@ -265,10 +275,20 @@ public final class OpFormat {
                 case "failslab":
                     arity(name, a, 0, "failslab()");
                     return new Op.Failslab(task);
+                case "pidfd_set_mempolicy":
+                    arity(name, a, 5, "pidfd_set_mempolicy(tN, MODE, {nodes}|NULL, MAXNODE, FLAGS)");
+                    return new Op.PidfdSetMempolicy(task, taskNumber(a.get(0)), modeWord(a.get(1)),
+                            userNodes(a.get(2), a.get(3)), smallInt(a.get(4), "flags"));
+                case "return_to_user":
+                    arity(name, a, 0, "return_to_user()");
+                    return new Op.ReturnToUser(task);
+                case "rcu_grace_period":
+                    arity(name, a, 0, "rcu_grace_period()");
+                    return new Op.RcuGracePeriod(task);
                 default:
                     throw fail("unknown operation '" + name + "' (known: set_mempolicy, get_mempolicy, mbind, mmap, "
                             + "munmap, fork, exit, migrate, numa_maps, alloc_page, shmget, shmat, shmdt, shmctl, "
-                            + "cpuset_rebind, failslab)");
+                            + "cpuset_rebind, failslab, pidfd_set_mempolicy, return_to_user, rcu_grace_period)");
             }
         }
 
