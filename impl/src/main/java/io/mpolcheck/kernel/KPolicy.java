@@ -35,6 +35,7 @@ public final class KPolicy {
     Mempolicy value;
     int flags;
     volatile String freeSite;
+    private volatile Object schemeData;
 
     KPolicy(PolicyHeap heap, int id, Mempolicy value, int flags, String allocSite, int refcountMax) {
         this.heap = heap;
@@ -72,6 +73,19 @@ public final class KPolicy {
      */
     public KRefcount refcount() {
         return refcount;
+    }
+
+    /**
+     * What a scheme keeps in the object beside the heap's fields, e.g. a {@link PercpuRef} that
+     * replaces {@code refcnt} (Zhongkun He's series); null until {@link #attach} is called.
+     */
+    public Object schemeData() {
+        return schemeData;
+    }
+
+    /** Sets {@link #schemeData()}, once, right after allocation. */
+    public void attach(Object data) {
+        this.schemeData = data;
     }
 
     /** The name only; reading the value needs {@link PolicyHeap#read}. */

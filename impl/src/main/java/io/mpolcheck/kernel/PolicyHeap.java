@@ -160,6 +160,29 @@ public final class PolicyHeap {
         }
     }
 
+    /**
+     * {@code atomic_dec_and_test(&p->refcnt)} without the free: true when this dropped the last
+     * reference and the caller must free {@code p} itself, later or by other means
+     * ({@code mpol_put_async()} of the pidfd_set_mempolicy proposal, a {@code kfree_rcu}). Freed:
+     * {@code USE_AFTER_FREE}.
+     */
+    public synchronized boolean decAndTest(KPolicy p) {
+        return mine(p).refcount().decAndTest();
+    }
+
+    /**
+     * {@code __mpol_put(NULL)}: a put through a pointer that was re-read and found NULL (the
+     * buggy first fix of catalogue entry 8). {@code __mpol_put} has no NULL check, so the kernel
+     * oopses; recorded as {@code NULL_DEREFERENCE} and thrown. A blind heap ({@link #blind()}) lets
+     * the caller carry on, as with {@link #bug}.
+     */
+    public synchronized void putNull(String where) {
+        if (!blind) {
+            throw sink.record(new LifetimeViolation(ViolationClass.NULL_DEREFERENCE,
+                    Reports.nullDereference(where, OpContext.describe())));
+        }
+    }
+
     /** Reads the whole value ({@code pol->mode}, {@code pol->nodes}, ...); freed: {@code USE_AFTER_FREE}. */
     public synchronized Mempolicy read(KPolicy p) {
         mine(p).checkAccess("Read");
@@ -283,6 +306,14 @@ public final class PolicyHeap {
     }
 
     boolean isBlind() {
+        return blind;
+    }
+
+    /**
+     * Whether this heap's reports are switched off ({@link #blind()}): a scheme that adds reports
+     * of its own at teardown (a {@code percpu_ref} that was never released) must then stay silent too.
+     */
+    public boolean reportsSuppressed() {
         return blind;
     }
 

@@ -19,6 +19,10 @@ final class Reports {
         return "BUG: KASAN: slab-use-after-free on " + label + "\n" + access + " by " + site + "\n" + history;
     }
 
+    static String nullDereference(String where, String site) {
+        return "BUG: kernel NULL pointer dereference, address: 0000000000000000\nRIP: " + where + "\nby " + site + "\n";
+    }
+
     static String doubleFree(String label, String site, String history) {
         return "BUG: KASAN: double-free on " + label + "\nFree by " + site + "\n" + history;
     }

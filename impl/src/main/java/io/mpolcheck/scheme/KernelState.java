@@ -70,7 +70,14 @@ public final class KernelState {
      * allocated, for the scheme to {@code mpol_put} when its rules say.
      */
     public Change apply(Op op) {
-        return apply(op, this::defaultAlloc);
+        return apply(op, allocator);
+    }
+
+    private volatile Allocator allocator = this::defaultAlloc;
+
+    /** Makes {@code allocator} the one {@link #apply(Op)} uses (a scheme whose objects carry more than a {@code refcnt}). */
+    public void useAllocator(Allocator allocator) {
+        this.allocator = java.util.Objects.requireNonNull(allocator, "allocator");
     }
 
     /** {@link #apply(Op)}, allocating the new objects through {@code allocator}, in creation order. */
@@ -259,6 +266,22 @@ public final class KernelState {
         return world.vmaContaining(task, addr);
     }
 
+
+    /** Whether {@code exit} of {@code task} would tear its address space down (the last live task of its mm). */
+    public synchronized boolean exitTearsDownMm(int task) {
+        return world.isLastUserOfMm(task);
+    }
+
+    /** The start of the VMA containing {@code addr} in {@code task}'s address space, if any. */
+    public synchronized java.util.OptionalLong vmaStart(int task, long addr) {
+        return world.vmaContaining(task, addr).map(v -> java.util.OptionalLong.of(v.start()))
+                .orElse(java.util.OptionalLong.empty());
+    }
+
+    /** The starts of every VMA of {@code task}'s address space, in address order. */
+    public synchronized long[] vmaStarts(int task) {
+        return world.vmas(task).stream().mapToLong(Vma::start).toArray();
+    }
 
     /** The address space of {@code task}, or -1 if no such task was ever created. */
     public synchronized int mmOf(int task) {

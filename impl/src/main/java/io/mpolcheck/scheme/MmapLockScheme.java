@@ -68,18 +68,38 @@ public class MmapLockScheme implements PolicyScheme {
     public Result apply(Op op) {
         if (op instanceof Op.SetMempolicy) {
             return setMempolicy(op);
+        } else if (op instanceof Op.PidfdSetMempolicy p) {
+            return pidfdSetMempolicy(p);
+        } else if (op instanceof Op.Exit e) {
+            return exit(e);
         } else if (op instanceof Op.Mbind || op instanceof Op.Mmap || op instanceof Op.Munmap
-                || op instanceof Op.Fork || op instanceof Op.Exit || isShm(op)) {
+                || op instanceof Op.Fork || isShm(op)) {
             return underWriteLock(op.task(), () -> installAndPut(op));
         } else if (op instanceof Op.NumaMaps n) {
             return underReadLock(n.target(), () -> numaMaps(n));
         } else if (op instanceof Op.AllocPage a && a.addr().isPresent()) {
-            return underReadLock(a.task(), () -> allocFault(a, a.addr().getAsLong()));
+            return fault(a, a.addr().getAsLong());
         } else if (op instanceof Op.AllocPage a) {
             return allocNoVma(a);
         } else if (op instanceof Op.GetMempolicy g) {
             return getMempolicy(g);
+        } else if (op instanceof Op.ReturnToUser r) {
+            return returnToUser(r);
+        } else if (op instanceof Op.RcuGracePeriod g) {
+            return rcuGracePeriod(g);
         }
+        return state.apply(op).result();
+    }
+
+    /* --------------- Kernel events --------------- */
+
+    /** The return to user mode: runs the task's {@code task_work}. Nothing pending in schemes without it. */
+    protected Result returnToUser(Op.ReturnToUser op) {
+        return state.apply(op).result();
+    }
+
+    /** An RCU grace period elapses. Nothing waits for one in schemes without RCU. */
+    protected Result rcuGracePeriod(Op.RcuGracePeriod op) {
         return state.apply(op).result();
     }
 
@@ -88,15 +108,73 @@ public class MmapLockScheme implements PolicyScheme {
     /** {@code do_set_mempolicy()} of 2008: swap under {@code mmap_lock} for write, put the old policy after. */
     protected Result setMempolicy(Op op) {
         KernelState.Change change = underWriteLockChange(op.task(), () -> state.apply(op));
-        change.released().forEach(heap::put);
+        releaseAll(change.released());
         return change.result();
+    }
+
+    /**
+     * {@code pidfd_set_mempolicy()} under the 2008 rules, as the proposal's first version did it:
+     * {@code mmap_write_lock} of the <em>target's</em> mm, swap, put the old policy. What the rules
+     * never covered is the target's own lockless read of its task policy (catalogue entry 1).
+     */
+    protected Result pidfdSetMempolicy(Op.PidfdSetMempolicy op) {
+        KernelState.Change change = underWriteLockChange(op.target(), () -> state.apply(op));
+        releaseAll(change.released());
+        return change.result();
+    }
+
+    /** {@code do_exit()} of 2008: the task policy and, for the last task, the address space go under {@code mmap_lock} for write. */
+    protected Result exit(Op.Exit op) {
+        return underWriteLock(op.task(), () -> installAndPut(op));
     }
 
     /** A structural change ({@code vma_replace_policy}, unmap, dup, exit): the holders' references are put under the lock. */
     protected Result installAndPut(Op op) {
         KernelState.Change change = state.apply(op);
-        change.released().forEach(heap::put);
+        releaseAll(change.released());
         return change.result();
+    }
+
+    /**
+     * {@link #release} of each object, in order. A plain loop: under Lincheck, a lock taken inside
+     * a JDK higher-order call ({@code List.forEach}, {@code Optional.ifPresent}) is not seen as a
+     * switch point, and a blocked thread there hangs the check.
+     */
+    protected final void releaseAll(List<KPolicy> released) {
+        for (KPolicy pol : released) {
+            release(pol);
+        }
+    }
+
+    /** How the scheme drops the reference a holder (task, VMA, tree range) had on a policy it let go of: {@code mpol_put}. */
+    protected void release(KPolicy pol) {
+        heap.put(pol);
+    }
+
+    /* --------------- The task policy as its users reach it --------------- */
+
+    /**
+     * How {@code reader} reaches {@code task}'s task policy for one use ({@code get_task_policy()}
+     * and what keeps the result alive): in 2008, a plain load — the owner needs nothing, and other
+     * readers hold the mm's {@code mmap_lock}. Every {@link #pinTaskPolicy} is followed by one
+     * {@link #unpinTaskPolicy} on the same thread.
+     */
+    protected Optional<KPolicy> pinTaskPolicy(int reader, int task) {
+        return state.taskPolicy(task);
+    }
+
+    /** Ends the use begun by {@link #pinTaskPolicy}: nothing in 2008. */
+    protected void unpinTaskPolicy(int reader, Optional<KPolicy> pol) {
+    }
+
+    /** {@code use} of {@code task}'s task policy by {@code reader}, between a pin and an unpin. */
+    protected final void withTaskPolicy(int reader, int task, java.util.function.Consumer<Optional<KPolicy>> use) {
+        Optional<KPolicy> pol = pinTaskPolicy(reader, task);
+        try {
+            use.accept(pol);
+        } finally {
+            unpinTaskPolicy(reader, pol);
+        }
     }
 
     /* --------------- Users --------------- */
@@ -106,9 +184,10 @@ public class MmapLockScheme implements PolicyScheme {
         for (KernelState.MapsSlot slot : state.numaMapsSlots(op.target())) {
             if (slot.sharedAt().isPresent()) {
                 showSharedRange(op, slot.sharedAt().getAsLong());
+            } else if (slot.own().isPresent()) {
+                heap.read(slot.own().get());
             } else {
-                Optional<KPolicy> pol = slot.own().isPresent() ? slot.own() : state.taskPolicy(op.target());
-                pol.ifPresent(heap::read);
+                withTaskPolicy(op.task(), op.target(), pol -> pol.ifPresent(heap::read));
             }
         }
         return state.apply(op).result();
@@ -121,13 +200,21 @@ public class MmapLockScheme implements PolicyScheme {
     protected void showSharedRange(Op.NumaMaps op, long addr) {
     }
 
+    /** A page fault at {@code addr}: under {@code mmap_lock} for read, the allocation ({@link #allocFault}). */
+    protected Result fault(Op.AllocPage op, long addr) {
+        return underReadLock(op.task(), () -> allocFault(op, addr));
+    }
+
     /** The fault path: {@code get_vma_policy()} (VMA, else task, else default) and the allocation that reads it. */
     protected Result allocFault(Op.AllocPage op, long addr) {
         Optional<Vma> vma = state.vma(op.task(), addr);
         if (vma.isPresent()) {
             Optional<KPolicy> vmaPolicy = state.vmaPolicy(op.task(), addr);
-            usePolicyForFault(op, vma.get(), vmaPolicy.isPresent() ? vmaPolicy : state.taskPolicy(op.task()),
-                    vmaPolicy.isPresent());
+            if (vmaPolicy.isPresent()) {
+                usePolicyForFault(op, vma.get(), vmaPolicy, true);
+            } else {
+                withTaskPolicy(op.task(), op.task(), pol -> usePolicyForFault(op, vma.get(), pol, false));
+            }
         }
         return state.apply(op).result();
     }
@@ -144,14 +231,14 @@ public class MmapLockScheme implements PolicyScheme {
 
     /** {@code alloc_pages()} with no VMA: the owner reads its own task policy, no lock, no reference. */
     protected Result allocNoVma(Op.AllocPage op) {
-        state.taskPolicy(op.task()).ifPresent(heap::read);
+        withTaskPolicy(op.task(), op.task(), pol -> pol.ifPresent(heap::read));
         return state.apply(op).result();
     }
 
     /** {@code do_get_mempolicy()}: the task's own policy locklessly, a VMA's under {@code mmap_lock} for read. */
     protected Result getMempolicy(Op.GetMempolicy op) {
         if (!GetFlag.MPOL_F_ADDR.in(op.flags())) {
-            state.taskPolicy(op.task()).ifPresent(heap::read);
+            withTaskPolicy(op.task(), op.task(), pol -> pol.ifPresent(heap::read));
             return state.apply(op).result();
         }
         if (GetFlag.MPOL_F_NODE.in(op.flags())) {
@@ -183,6 +270,11 @@ public class MmapLockScheme implements PolicyScheme {
     protected MmapLock mmapLockOf(int task) {
         int mm = state.mmOf(task);
         return mm < 0 ? null : mmapLocks[mm];
+    }
+
+    /** The {@code mmap_lock} of address space {@code mm}. */
+    protected MmapLock mmapLockOfMm(int mm) {
+        return mmapLocks[mm];
     }
 
     protected Result underReadLock(int task, Supplier<Result> body) {

@@ -20,7 +20,18 @@ public record SchemeInfo(String id, String description, String source, Optional<
     /** What a scheme implements beyond task and VMA policies. */
     public enum Feature {
         /** Shared (shmem) policies: lookups and replacement in a segment's range tree. */
-        SHARED_POLICY
+        SHARED_POLICY,
+        /**
+         * Remote install: {@code pidfd_set_mempolicy} replaces another task's policy; scenarios race
+         * it against the target's own lookups and exit, with {@code return_to_user()} and
+         * {@code rcu_grace_period()} among the operations.
+         */
+        REMOTE_INSTALL,
+        /**
+         * Exit in {@code do_exit()}'s order, the task policy dropped last: scenarios race a task's
+         * exit against {@code numa_maps} readers of its policy.
+         */
+        EXIT_ORDER
     }
 
     public SchemeInfo(String id, String description, String source, Optional<ViolationClass> expected) {

@@ -38,4 +38,13 @@ class OpContextTest {
         other.join();
         assertThat(seen[0]).isEqualTo("thread other");
     }
+
+    @Test
+    void currentTask_isTheEnteredTask_andMinusOneOutsideAnOperation() {
+        assertThat(OpContext.currentTask()).isEqualTo(-1);
+        OpContext.enter(3, "t3 exit()");
+        assertThat(OpContext.currentTask()).isEqualTo(3);
+        OpContext.exit();
+        assertThat(OpContext.currentTask()).isEqualTo(-1);
+    }
 }

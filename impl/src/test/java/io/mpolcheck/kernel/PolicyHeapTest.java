@@ -299,4 +299,31 @@ class PolicyHeapTest {
         heap.put(heap.alloc(BIND));
         return heap.alloc(BIND);
     }
+
+    @Test
+    void decAndTest_dropsTheLastReferenceWithoutFreeing_andTheCallerFreesLater() {
+        KPolicy p = heap.alloc(Mempolicy.of(Mode.MPOL_BIND, NodeMask.of(1)));
+        heap.get(p);
+        assertThat(heap.decAndTest(p)).isFalse();
+        assertThat(heap.decAndTest(p)).isTrue();
+        assertThat(heap.isFreed(p)).isFalse();
+        heap.free(p);
+        assertThat(heap.isFreed(p)).isTrue();
+        assertThatThrownBy(() -> heap.decAndTest(p)).isInstanceOf(LifetimeViolation.class);
+    }
+
+    @Test
+    void putNull_isANullDereferenceOops_unlessTheHeapIsBlind() {
+        OpContext.enter(2, "t2 numa_maps(t0)");
+        LifetimeViolation oops = catchThrowableOfType(LifetimeViolation.class, () -> heap.putNull("__mpol_put"));
+        assertThat(oops.violationClass()).isEqualTo(ViolationClass.NULL_DEREFERENCE);
+        assertThat(oops.getMessage()).startsWith("BUG: kernel NULL pointer dereference, address: 0000000000000000\n"
+                + "RIP: __mpol_put\nby task t2 during: t2 numa_maps(t0)");
+        assertThat(heap.firstViolation()).contains(oops);
+
+        PolicyHeap blind = new PolicyHeap(2).blind();
+        blind.putNull("__mpol_put");
+        assertThat(blind.firstViolation()).isEmpty();
+        assertThat(blind.reportsSuppressed()).isTrue();
+    }
 }

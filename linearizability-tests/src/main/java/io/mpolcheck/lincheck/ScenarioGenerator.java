@@ -9,10 +9,13 @@ import io.mpolcheck.model.NodeMask;
 import io.mpolcheck.model.UserNodes;
 import io.mpolcheck.model.WorldConfig;
 import io.mpolcheck.op.Op;
+import io.mpolcheck.scheme.SchemeInfo.Feature;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Random;
+import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -24,6 +27,13 @@ import java.util.function.Function;
  * taken and dropped. Every operation of a scenario uses one focus address, drawn per scenario, so
  * that operations collide. Teardown ({@code SchemeTarget.teardown()}): every task slot exits,
  * which unmaps everything, then the leak check.
+ *
+ * <p>A scheme's features add pairs and menu entries (without them the draws, and so the scenarios
+ * of a seed, are those of the base world): {@link Feature#REMOTE_INSTALL} races
+ * {@code pidfd_set_mempolicy(t0)} by another task against t0's own lookups, t0's exit and a
+ * {@code numa_maps(t0)}, and adds remote installs, {@code return_to_user()} and
+ * {@code rcu_grace_period()} to the menu; {@link Feature#EXIT_ORDER} races t0's exit against a
+ * {@code numa_maps(t0)}.
  */
 public final class ScenarioGenerator implements ScenarioSource {
     static final long ANON = 0x2000;
@@ -34,13 +44,20 @@ public final class ScenarioGenerator implements ScenarioSource {
     private final WorldConfig world;
     private final int threads;
     private final int opsPerThread;
+    private final Set<Feature> features;
     /** The one address every operation of the current scenario uses, so that operations collide. */
     private long focus;
 
     public ScenarioGenerator(WorldConfig world, int threads, int opsPerThread) {
+        this(world, threads, opsPerThread, Set.of());
+    }
+
+    /** Scenarios for a scheme with {@code features}. */
+    public ScenarioGenerator(WorldConfig world, int threads, int opsPerThread, Set<Feature> features) {
         this.world = world;
         this.threads = threads;
         this.opsPerThread = opsPerThread;
+        this.features = Set.copyOf(features);
     }
 
     /** The scenario for {@code seed}: the same seed always gives the same scenario. */
@@ -103,7 +120,13 @@ public final class ScenarioGenerator implements ScenarioSource {
     private void conflictPair(Random rnd, List<List<Op>> out) {
         int sameMm = 1;
         int user = 1 + rnd.nextInt(threads - 1);
-        switch (rnd.nextInt(6)) {
+        List<BiConsumer<Random, List<List<Op>>>> extra = featurePairs(user);
+        int pick = rnd.nextInt(6 + extra.size());
+        if (pick >= 6) {
+            extra.get(pick - 6).accept(rnd, out);
+            return;
+        }
+        switch (pick) {
             case 0 -> {
                 out.get(0).add(setPolicy(rnd, 0));
                 out.get(user).add(new Op.NumaMaps(user, 0));
@@ -133,6 +156,47 @@ public final class ScenarioGenerator implements ScenarioSource {
     }
 
     /**
+     * The pairs a scheme's features add, t0 always the task whose policy is at stake:
+     * {@link Feature#REMOTE_INSTALL}: a remote install by {@code user} against t0's VMA-less
+     * allocation (catalogue entry 1), t0's exit (entry 17), t0's {@code get_mempolicy}, and a
+     * {@code numa_maps(t0)}; {@link Feature#EXIT_ORDER}: t0's exit against a {@code numa_maps(t0)}
+     * (entry 8), twice as often as one of the others.
+     */
+    private List<BiConsumer<Random, List<List<Op>>>> featurePairs(int user) {
+        List<BiConsumer<Random, List<List<Op>>>> pairs = new ArrayList<>();
+        if (features.contains(Feature.REMOTE_INSTALL)) {
+            pairs.add((r, out) -> remoteAgainst(r, out, user, new Op.AllocPage(0, OptionalLong.empty())));
+            pairs.add((r, out) -> remoteAgainst(r, out, user, new Op.Exit(0)));
+            pairs.add((r, out) -> remoteAgainst(r, out, user,
+                    new Op.GetMempolicy(0, true, Limits.MAX_NUMNODES + 1L, 0, 0)));
+            int installer = threads > 2 ? 3 - user : 0;
+            pairs.add((r, out) -> {
+                out.get(installer).add(pidfdSetPolicy(r, installer, 0));
+                out.get(user).add(new Op.NumaMaps(user, 0));
+            });
+        }
+        if (features.contains(Feature.EXIT_ORDER)) {
+            for (int i = 0; i < 2; i++) {
+                pairs.add((r, out) -> {
+                    out.get(0).add(new Op.Exit(0));
+                    out.get(user).add(new Op.NumaMaps(user, 0));
+                });
+            }
+        }
+        return pairs;
+    }
+
+    private void remoteAgainst(Random rnd, List<List<Op>> out, int user, Op ofT0) {
+        out.get(user).add(pidfdSetPolicy(rnd, user, 0));
+        out.get(0).add(ofT0);
+    }
+
+    private Op pidfdSetPolicy(Random rnd, int t, int target) {
+        int mode = randomMode(rnd);
+        return new Op.PidfdSetMempolicy(t, target, mode, nodesFor(rnd, mode), 0);
+    }
+
+    /**
      * The menu, weighted toward installs racing uses: each entry appears as many times as its
      * weight. All addresses are the scenario's focus.
      */
@@ -151,6 +215,11 @@ public final class ScenarioGenerator implements ScenarioSource {
         add(menu, 1, r -> new Op.Mmap(t, ANON, 2 * Limits.PAGE_SIZE, MapKind.ANON));
         add(menu, 1, r -> new Op.Fork(t));
         add(menu, 1, r -> new Op.Exit(t));
+        if (features.contains(Feature.REMOTE_INSTALL)) {
+            add(menu, 3, r -> pidfdSetPolicy(r, t, other(r, t)));
+            add(menu, 2, r -> new Op.ReturnToUser(t));
+            add(menu, 2, r -> new Op.RcuGracePeriod(t));
+        }
         return menu.get(rnd.nextInt(menu.size())).apply(rnd);
     }
 

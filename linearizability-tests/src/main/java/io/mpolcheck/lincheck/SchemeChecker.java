@@ -91,7 +91,8 @@ public final class SchemeChecker {
     public static ScenarioSource scenarios(SchemeProvider scheme, LincheckBudget budget) {
         return scheme.info().has(SchemeInfo.Feature.SHARED_POLICY)
                 ? new SharedScenarioGenerator(budget.world(), budget.threads(), budget.opsPerThread())
-                : new ScenarioGenerator(budget.world(), budget.threads(), budget.opsPerThread());
+                : new ScenarioGenerator(budget.world(), budget.threads(), budget.opsPerThread(),
+                        scheme.info().features());
     }
 
     private static Verdict verdict(SchemeProvider scheme, String checker, LincheckBudget budget, long seed,

@@ -39,7 +39,7 @@ class SchemeCheckerTest {
             t0 mbind(0x4000, 0x4000, MPOL_BIND, {0}, 65, 0)
             """;
 
-    private static LincheckFailure check(SchemeProvider p, boolean blind, String init, String... threads) {
+    static LincheckFailure check(SchemeProvider p, boolean blind, String init, String... threads) {
         return check(p, blind, 0, init, threads);
     }
 
@@ -53,7 +53,7 @@ class SchemeCheckerTest {
         }
     }
 
-    private static SchemeProvider scheme(String id) {
+    static SchemeProvider scheme(String id) {
         return SchemeRegistry.load().byId(id).orElseThrow();
     }
 

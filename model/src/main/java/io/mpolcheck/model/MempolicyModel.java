@@ -799,6 +799,11 @@ public final class MempolicyModel {
         return exists(task) ? tasks.get(task).mm : -1;
     }
 
+    /** Whether {@code exit} of {@code task} would tear its address space down: it is the last live task using it. */
+    public boolean isLastUserOfMm(int task) {
+        return exists(task) && tasks.get(task).alive && mmUsers.getOrDefault(tasks.get(task).mm, 0) == 1;
+    }
+
     /** The VMA containing {@code addr} in {@code task}'s address space. */
     public Optional<Vma> vmaContaining(int task, long addr) {
         return exists(task) ? Optional.ofNullable(vmaAt(tasks.get(task).mm, addr)) : Optional.empty();

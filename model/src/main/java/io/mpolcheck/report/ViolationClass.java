@@ -23,6 +23,8 @@ public enum ViolationClass {
     LEAK("object alive after teardown"),
     /** A kernel invariant check fired ({@code BUG()}): e.g. {@code sp_insert()} met an overlapping range. */
     KERNEL_BUG("kernel BUG(): an invariant check fired"),
+    /** An oops: a kernel pointer that should hold an object was NULL and was dereferenced. */
+    NULL_DEREFERENCE("kernel oops: NULL pointer dereference"),
     /** Every task blocked on another: a lock cycle. */
     DEADLOCK("tasks blocked on each other"),
     /** An operation that never finishes (livelock, endless retry). */

@@ -1,0 +1,49 @@
+package io.mpolcheck.scheme;
+
+import io.mpolcheck.kernel.KPolicy;
+import io.mpolcheck.kernel.PolicyHeap;
+import io.mpolcheck.model.WorldConfig;
+import io.mpolcheck.report.ViolationClass;
+import java.util.Optional;
+
+/**
+ * {@code percpu-ref-inverted-tryget-2022} (catalogue entry 18, bug 1): the series'
+ * {@code get_task_mpol()} read {@code if (!pol || mpol_tryget(pol)) pol = NULL;} — "Shouldn't be
+ * !mpol_tryget?" (Michal Hocko). A successful tryget (always, in percpu mode) discards the pointer
+ * and keeps the reference: the policy can never be released, a leak; the caller falls back to the
+ * default policy (a wrong node the model cannot show, since results come from it). A failed tryget
+ * keeps the pointer without a reference (a use-after-free window) and the later put underflows.
+ *
+ * <p>The one mistake: {@link #tryget} inverted.
+ */
+public final class PercpuRefInvertedTryget2022Scheme extends PercpuRefKillDrainScheme {
+
+    /** Registers {@code percpu-ref-inverted-tryget-2022}. */
+    public static final class Provider implements SchemeProvider {
+        @Override
+        public SchemeInfo info() {
+            return SchemeInfo.buggy("percpu-ref-inverted-tryget-2022",
+                    "As percpu-ref-kill-drain, but get_task_mpol() drops the pointer when mpol_tryget() succeeds "
+                            + "and keeps it when it fails: every successful lookup leaks a reference, so replaced "
+                            + "policies are never released.",
+                    "catalogue entry 18, bug 1; Michal Hocko <Y8GPCT2w0WKARLVF@dhcp22.suse.cz> (\"Shouldn't be "
+                            + "!mpol_tryget?\")",
+                    ViolationClass.LEAK).withFeature(SchemeInfo.Feature.REMOTE_INSTALL);
+        }
+
+        @Override
+        public PolicyScheme create(WorldConfig world, PolicyHeap heap) {
+            return new PercpuRefInvertedTryget2022Scheme(world, heap);
+        }
+    }
+
+    public PercpuRefInvertedTryget2022Scheme(WorldConfig world, PolicyHeap heap) {
+        super(world, heap);
+    }
+
+    /** {@code if (!pol || mpol_tryget(pol)) pol = NULL;} */
+    @Override
+    protected Optional<KPolicy> tryget(int reader, Optional<KPolicy> pol) {
+        return pol.isEmpty() || ref(pol.get()).tryget(reader) ? Optional.empty() : pol;
+    }
+}
