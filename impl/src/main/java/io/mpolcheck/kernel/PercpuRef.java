@@ -79,7 +79,7 @@ public final class PercpuRef {
     private final AtomicLong count = new AtomicLong(BIAS + 1);
     private final Runnable release;
     private final ViolationSink sink;
-    private final String initSite;
+    private volatile String initSite;
     private volatile int flags;
     private volatile boolean switchPending;
     private volatile boolean released;
@@ -109,6 +109,14 @@ public final class PercpuRef {
         this.percpu = new AtomicLongArray(cpus);
         this.release = Objects.requireNonNull(release, "release");
         this.sink = Objects.requireNonNull(sink, "sink");
+        this.initSite = OpContext.describe();
+    }
+
+    /**
+     * Records the current operation as where this ref was initialised, for a ref made ahead of
+     * time (a pool) and handed to its object when the object is allocated; reports name that site.
+     */
+    public void initialisedHere() {
         this.initSite = OpContext.describe();
     }
 

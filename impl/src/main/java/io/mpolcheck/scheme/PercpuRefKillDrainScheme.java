@@ -75,6 +75,7 @@ public class PercpuRefKillDrainScheme extends RcuTaskPolicyScheme {
             throw new IllegalStateException("percpu-ref schemes allocate at most " + MAX_POLICIES + " policies");
         }
         owners[slot] = pol;
+        refs[slot].initialisedHere();
         pol.attach(refs[slot]);
         return pol;
     }
