@@ -30,7 +30,8 @@ public class ExitClearThenPut2016Scheme extends TaskLockScheme {
                             + "KASAN, the free records its stack and that allocation looks up the current task's "
                             + "policy, which is already NULL.",
                     "catalogue entry 12 (fixed); David Rientjes, \"mm, mempolicy: task->mempolicy must be NULL "
-                            + "before dropping final reference\" (2016); google/kernel-sanitizers#35");
+                            + "before dropping final reference\" (2016; the old code's exact form and the hash "
+                            + "c11600e4fed6 are inferred [I]); google/kernel-sanitizers#35");
         }
 
         @Override

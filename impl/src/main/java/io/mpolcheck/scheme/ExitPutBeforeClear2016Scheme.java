@@ -26,7 +26,8 @@ public final class ExitPutBeforeClear2016Scheme extends ExitClearThenPut2016Sche
                     "As exit-clear-then-put-2016, but exit puts task->mempolicy before clearing it: the free's "
                             + "KASAN stack-depot allocation looks up the exiting task's policy and reads the "
                             + "object being freed (re-entrant, same task).",
-                    "catalogue entry 12; google/kernel-sanitizers#35 \"BUG in depot_save_stack\" (2016-07-05)",
+                    "catalogue entry 12; google/kernel-sanitizers#35 \"BUG in depot_save_stack\" (2016-07-05); the "
+                            + "old code's exact form is inferred [I] from the fix's comment",
                     ViolationClass.USE_AFTER_FREE);
         }
 

@@ -23,7 +23,8 @@ public final class PercpuRefNoKill2022Scheme extends PercpuRefKillDrainScheme {
             return SchemeInfo.buggy("percpu-ref-no-kill-2022",
                     "As percpu-ref-kill-drain, but an old policy's holder reference is dropped with percpu_ref_put "
                             + "and the ref is never killed: it stays in percpu mode, no put sees zero, and release "
-                            + "never runs.",
+                            + "never runs (the leak is inferred [I] from percpu_ref's semantics; the missing kill is "
+                            + "the review's finding).",
                     "catalogue entry 18, bug 3; Michal Hocko <Y8GPCT2w0WKARLVF@dhcp22.suse.cz> (\"Ditto no "
                             + "mpol_kill calls\")",
                     ViolationClass.LEAK).withFeature(SchemeInfo.Feature.REMOTE_INSTALL);

@@ -36,7 +36,8 @@ public final class TaskWorkDeferredFree2022Scheme extends TaskLockScheme {
                             + "task_lock, and mpol_put_async() queues the free of the old policy as task_work for the "
                             + "target, which reads its policy locklessly; after exit_task_work, task_work_add() "
                             + "fails with -ESRCH and the policy is freed synchronously under the exiting target's "
-                            + "last allocation.",
+                            + "last allocation (the interleaving is inferred [I] from do_exit()'s order; the fallback "
+                            + "itself is in the patch).",
                     "catalogue entry 17; <20221111084051.2121029-1-hezhongkun.hzk@bytedance.com>; Andrew "
                             + "Morton's reply, 11 Nov 2022; seed 001",
                     ViolationClass.USE_AFTER_FREE).withFeature(SchemeInfo.Feature.REMOTE_INSTALL);
