@@ -135,11 +135,7 @@ public class MmapLockScheme implements PolicyScheme {
         return change.result();
     }
 
-    /**
-     * {@link #release} of each object, in order. A plain loop: under Lincheck, a lock taken inside
-     * a JDK higher-order call ({@code List.forEach}, {@code Optional.ifPresent}) is not seen as a
-     * switch point, and a blocked thread there hangs the check.
-     */
+    /** {@link #release} of each object, in order. */
     protected final void releaseAll(List<KPolicy> released) {
         for (KPolicy pol : released) {
             release(pol);

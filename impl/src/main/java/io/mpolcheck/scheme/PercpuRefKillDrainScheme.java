@@ -45,10 +45,11 @@ public class PercpuRefKillDrainScheme extends RcuTaskPolicyScheme {
     }
 
     /**
-     * The {@code percpu_ref}s, made up front, one per policy the scheme may allocate: a ref made
-     * inside the kernel-state bookkeeping (where new objects are allocated), which Lincheck does not
-     * trace, would look thread-local to it and its monitor would not be managed. Policy
-     * {@code mpol#N} gets {@code refs[N-1]}.
+     * The {@code percpu_ref}s, made up front, one per policy the scheme may allocate, and not in the
+     * allocator, which runs inside the kernel-state bookkeeping that Lincheck does not trace: per-VMA
+     * locks made there hung the checker (a real {@code wait()} that Lincheck did not manage,
+     * presumably because it took the untraced object for a thread-local one), so shared kernel
+     * objects are made where Lincheck sees them. Policy {@code mpol#N} gets {@code refs[N-1]}.
      */
     private final PercpuRef[] refs;
     private final KPolicy[] owners;

@@ -44,9 +44,10 @@ public class VmaWriteLockBeforeReplace2023Scheme extends TaskLockScheme {
     }
 
     /**
-     * One lock per possible VMA start, {@code [mm][page]}, made up front: a lock made inside the
-     * kernel-state bookkeeping, which Lincheck does not trace, would look thread-local to it, and
-     * its waits would not be managed (a hang).
+     * One lock per possible VMA start, {@code [mm][page]}, made up front. Locks made on first use
+     * inside the kernel-state bookkeeping, which Lincheck does not trace, hung the checker: a
+     * {@code vma_start_write} waited in a real {@code wait()} that Lincheck did not manage
+     * (presumably it took the untraced lock for a thread-local object).
      */
     private final VmaLock[][] vmaLocks;
 
