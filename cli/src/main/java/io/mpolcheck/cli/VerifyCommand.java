@@ -41,8 +41,11 @@ final class VerifyCommand {
             Verdict v;
             try {
                 v = SchemeChecker.check(s, budget, seed, line -> err.println("mpolcheck: " + line));
-            } catch (RuntimeException e) {
-                // the checker itself broke (e.g. Lincheck's own consistency checks): no verdict to trust
+            } catch (Exception | LinkageError | AssertionError e) {
+                // the checker or the scheme's factory broke (Lincheck's own consistency checks, a
+                // scheme that cannot be built, a class missing from a user's jar): no verdict to
+                // trust. Exception, not RuntimeException: Lincheck (Kotlin) passes on the checked
+                // InvocationTargetException of a test instance whose constructor threw.
                 checkerErrors.add(s.info().id() + ": " + firstLine(e) + "\n  replay: ./mpolcheck verify --scheme "
                         + s.info().id() + " --profile " + budget.name() + " --seed " + seed);
                 out.printf(ROW, s.info().id(), s.info().expectedLabel(), "CHECKER_ERROR", "-", seed, "MISMATCH");
@@ -61,7 +64,9 @@ final class VerifyCommand {
         return bad == 0 ? Main.OK : Main.FAILED;
     }
 
-    private static String firstLine(Throwable e) {
+    private static String firstLine(Throwable thrown) {
+        Throwable e = thrown instanceof java.lang.reflect.InvocationTargetException && thrown.getCause() != null
+                ? thrown.getCause() : thrown;
         String m = String.valueOf(e.getMessage());
         int nl = m.indexOf('\n');
         return e.getClass().getSimpleName() + ": " + (nl < 0 ? m : m.substring(0, nl));

@@ -103,4 +103,15 @@ class MainTest {
         assertThat(out()).contains("t0 mmap(0x2000, 0x2000, anon) = 0x2000")
                 .contains("t1 numa_maps(t0) = [00002000 bind:1; 00003000 default]");
     }
+
+    @Test
+    void verify_schemeThatCannotBeBuilt_isACheckerErrorRow_exitOne_noStackTrace() {
+        assertThat(run("verify", "--scheme", "test-broken-factory")).isEqualTo(1);
+        assertThat(out()).contains("CHECKER_ERROR").contains("MISMATCH")
+                .contains("=== checker error, no verdict: test-broken-factory: IllegalStateException: "
+                        + "test-broken-factory: no scheme today")
+                .contains("replay: ./mpolcheck verify --scheme test-broken-factory --profile quick --seed 1")
+                .doesNotContain("\tat ");
+        assertThat(err()).doesNotContain("\tat ").doesNotContain("Exception");
+    }
 }
