@@ -272,12 +272,6 @@ public final class KernelState {
         return world.isLastUserOfMm(task);
     }
 
-    /** The start of the VMA containing {@code addr} in {@code task}'s address space, if any. */
-    public synchronized java.util.OptionalLong vmaStart(int task, long addr) {
-        return world.vmaContaining(task, addr).map(v -> java.util.OptionalLong.of(v.start()))
-                .orElse(java.util.OptionalLong.empty());
-    }
-
     /** The starts of every VMA of {@code task}'s address space, in address order. */
     public synchronized long[] vmaStarts(int task) {
         return world.vmas(task).stream().mapToLong(Vma::start).toArray();

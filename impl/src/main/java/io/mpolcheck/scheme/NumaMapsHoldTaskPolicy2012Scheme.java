@@ -49,8 +49,7 @@ public class NumaMapsHoldTaskPolicy2012Scheme extends TaskLockScheme {
     /** 3.7's {@code do_set_mempolicy}: {@code down_write(&mm->mmap_sem)}, then {@code task_lock}, swap. */
     @Override
     protected Result setMempolicy(Op op) {
-        KernelState.Change change = underWriteLockChange(op.task(),
-                () -> underTaskLock(op.task(), () -> state.apply(op)));
+        KernelState.Change change = applyUnderMmapAndTaskLock(op.task(), op);
         releaseAll(change.released());
         return change.result();
     }

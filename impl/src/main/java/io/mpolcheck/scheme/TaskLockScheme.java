@@ -178,6 +178,11 @@ public abstract class TaskLockScheme extends MmapLockScheme {
 
     /* --------------- Locking --------------- */
 
+    /** {@code op} applied under {@code task}'s {@code mmap_lock} for write and, inside it, its {@code task_lock}. */
+    protected final KernelState.Change applyUnderMmapAndTaskLock(int task, Op op) {
+        return underWriteLockChange(task, () -> underTaskLock(task, () -> state.apply(op)));
+    }
+
     /** {@code task_lock(task)} around {@code body}; a task slot that never existed has a lock too. */
     protected final <T> T underTaskLock(int task, Supplier<T> body) {
         if (task < 0 || task >= taskLocks.length) {

@@ -62,8 +62,7 @@ public final class TaskWorkDeferredFree2022Scheme extends TaskLockScheme {
     /** {@code mmap_write_lock_killable(mm)}; {@code do_set_mempolicy(task, ...)}; then {@code mpol_put_async(task, old)}. */
     @Override
     protected Result pidfdSetMempolicy(Op.PidfdSetMempolicy op) {
-        KernelState.Change change = underWriteLockChange(op.target(),
-                () -> underTaskLock(op.target(), () -> state.apply(op)));
+        KernelState.Change change = applyUnderMmapAndTaskLock(op.target(), op);
         for (KPolicy old : change.released()) {
             if (op.target() == op.task()) {
                 release(old);

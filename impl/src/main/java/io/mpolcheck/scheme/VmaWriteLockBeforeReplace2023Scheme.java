@@ -3,10 +3,11 @@ package io.mpolcheck.scheme;
 import io.mpolcheck.kernel.PolicyHeap;
 import io.mpolcheck.kernel.VmaLock;
 import io.mpolcheck.model.Limits;
+import io.mpolcheck.model.Vma;
 import io.mpolcheck.model.WorldConfig;
 import io.mpolcheck.op.Op;
 import io.mpolcheck.op.Result;
-import java.util.OptionalLong;
+import java.util.Optional;
 
 /**
  * {@code vma-write-lock-before-replace-2023} (catalogue entry 15, fixed): per-VMA locks (v6.4). A
@@ -65,11 +66,11 @@ public class VmaWriteLockBeforeReplace2023Scheme extends TaskLockScheme {
     /** {@code do_user_addr_fault()}: {@code lock_vma_under_rcu()}, else {@code mmap_read_lock}. */
     @Override
     protected Result fault(Op.AllocPage op, long addr) {
-        OptionalLong start = state.vmaStart(op.task(), addr);
-        if (start.isEmpty()) {
+        Optional<Vma> vma = state.vma(op.task(), addr);
+        if (vma.isEmpty()) {
             return super.fault(op, addr);
         }
-        VmaLock lock = vmaLock(op.task(), start.getAsLong());
+        VmaLock lock = vmaLock(op.task(), vma.get().start());
         VmaLock.FaultLock held = lock.faultLock();
         try {
             return allocFault(op, addr);
