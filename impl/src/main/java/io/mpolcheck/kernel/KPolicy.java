@@ -14,8 +14,15 @@ import io.mpolcheck.report.ViolationClass;
  * {@code default_policy} and {@code preferred_node_policy[n]} (static), matching
  * {@link PolicyId}. {@link #toString()} is the name only: it never reads the object.
  *
- * <p>Not modelled: {@code home_node}, {@code w.cpuset_mems_allowed}, the interleave state kept in
- * the task; the user mode flags live in the {@link Mempolicy} value, not in {@link #flags}.
+ * <p>The interleave cursor ({@code il_prev}) is kept here, with the object, although the kernel
+ * keeps it in the task: it matters only for a task's own interleaving policy, every install of
+ * one makes a new object (which starts the cursor again, as {@code do_set_mempolicy()} resets
+ * {@code il_prev}), and a fork copies it with the object ({@code mpol_dup()}, {@code il_prev}
+ * inherited). Kept with the object, a reader that loaded the pointer reads the cursor that goes
+ * with it.
+ *
+ * <p>Not modelled: {@code home_node}, {@code w.cpuset_mems_allowed}; the user mode flags live in
+ * the {@link Mempolicy} value, not in {@link #flags}.
  */
 public final class KPolicy {
     /** {@code MPOL_F_SHARED}: a shared (shmem) policy; its users hold a conditional reference. */
@@ -34,6 +41,7 @@ public final class KPolicy {
     // Guarded by heap; freeSite is volatile because a direct KRefcount access checks it.
     Mempolicy value;
     int flags;
+    int ilPrev = io.mpolcheck.model.Limits.MAX_NUMNODES - 1;
     volatile String freeSite;
     private volatile Object schemeData;
 

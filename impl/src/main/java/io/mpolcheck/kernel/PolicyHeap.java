@@ -202,6 +202,31 @@ public final class PolicyHeap {
     }
 
     /**
+     * The allocation with no VMA under an interleaving policy ({@code interleave_nodes()}):
+     * {@code il_prev = next_node_in(il_prev, pol->nodes)}, one step; returns the node. Freed:
+     * {@code USE_AFTER_FREE}.
+     */
+    public synchronized int interleaveNext(KPolicy p) {
+        mine(p).checkAccess("Read");
+        int next = io.mpolcheck.model.PolicyAnswers.nextInterleave(p.value, p.ilPrev);
+        p.ilPrev = next;
+        return next;
+    }
+
+    /** Reads the interleave cursor {@code il_prev} (as {@code get_mempolicy(MPOL_F_NODE)} does); freed: {@code USE_AFTER_FREE}. */
+    public synchronized int readIlPrev(KPolicy p) {
+        mine(p).checkAccess("Read");
+        return p.ilPrev;
+    }
+
+    /** Copies the interleave cursor of {@code from} into {@code to} ({@code fork()}: the child inherits {@code il_prev}). */
+    public synchronized void copyIlPrev(KPolicy from, KPolicy to) {
+        mine(from).checkAccess("Read");
+        mine(to).checkAccess("Write");
+        to.ilPrev = from.ilPrev;
+    }
+
+    /**
      * {@code mpol_get(p)}. Ordering: none ({@code atomic_inc}) in the kernel; one step under the heap's monitor here.
      *
      * <p>Nothing for null; freed: {@code USE_AFTER_FREE}; else {@link KRefcount#inc()}.

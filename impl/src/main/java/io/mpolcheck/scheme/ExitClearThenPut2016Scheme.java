@@ -57,7 +57,7 @@ public class ExitClearThenPut2016Scheme extends TaskLockScheme {
     private void stackDepotAllocation() {
         int current = OpContext.currentTask();
         if (current >= 0) {
-            withTaskPolicy(current, current, pol -> pol.ifPresent(heap::read));
+            withTaskPolicy(current, current, this::readValue);
         }
     }
 }

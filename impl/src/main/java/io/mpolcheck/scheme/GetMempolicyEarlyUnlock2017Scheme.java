@@ -3,6 +3,7 @@ package io.mpolcheck.scheme;
 import io.mpolcheck.kernel.KPolicy;
 import io.mpolcheck.kernel.MmapLock;
 import io.mpolcheck.kernel.PolicyHeap;
+import io.mpolcheck.model.Mempolicy;
 import io.mpolcheck.model.WorldConfig;
 import io.mpolcheck.op.Op;
 import io.mpolcheck.op.Result;
@@ -45,7 +46,7 @@ public final class GetMempolicyEarlyUnlock2017Scheme extends MmapLockScheme {
     protected Result getMempolicyNodeOfAddr(Op.GetMempolicy op) {
         MmapLock lock = mmapLockOf(op.task());
         if (lock == null) {
-            return state.apply(op).result();
+            return answer(op, () -> new Result.Error(io.mpolcheck.model.Errno.ESRCH));
         }
         Optional<KPolicy> pol;
         lock.readLock();
@@ -54,8 +55,7 @@ public final class GetMempolicyEarlyUnlock2017Scheme extends MmapLockScheme {
         } finally {
             lock.readUnlock();
         }
-        Result r = state.apply(op).result();
-        pol.ifPresent(heap::read);
-        return r;
+        Optional<Mempolicy> value = readValue(pol);
+        return answerNodeOfAddr(op, value);
     }
 }

@@ -3,6 +3,7 @@ package io.mpolcheck.scheme;
 import io.mpolcheck.kernel.KPolicy;
 import io.mpolcheck.kernel.MmapLock;
 import io.mpolcheck.kernel.PolicyHeap;
+import io.mpolcheck.model.Mempolicy;
 import io.mpolcheck.model.WorldConfig;
 import io.mpolcheck.op.Op;
 import io.mpolcheck.op.Result;
@@ -40,7 +41,7 @@ public final class GetMempolicyPin2018Scheme extends MmapLockScheme {
     protected Result getMempolicyNodeOfAddr(Op.GetMempolicy op) {
         MmapLock lock = mmapLockOf(op.task());
         if (lock == null) {
-            return state.apply(op).result();
+            return answer(op, () -> new Result.Error(io.mpolcheck.model.Errno.ESRCH));
         }
         Optional<KPolicy> pol;
         lock.readLock();
@@ -50,11 +51,11 @@ public final class GetMempolicyPin2018Scheme extends MmapLockScheme {
         } finally {
             lock.readUnlock();
         }
-        Result r = state.apply(op).result();
-        pol.ifPresent(p -> {
-            heap.read(p);
+        Optional<Mempolicy> value = pol.map(p -> {
+            Mempolicy v = heap.read(p);
             heap.put(p);
+            return v;
         });
-        return r;
+        return answerNodeOfAddr(op, value);
     }
 }

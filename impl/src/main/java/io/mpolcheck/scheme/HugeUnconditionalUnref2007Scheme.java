@@ -2,6 +2,7 @@ package io.mpolcheck.scheme;
 
 import io.mpolcheck.kernel.KPolicy;
 import io.mpolcheck.kernel.PolicyHeap;
+import io.mpolcheck.model.Mempolicy;
 import io.mpolcheck.model.Vma;
 import io.mpolcheck.model.WorldConfig;
 import io.mpolcheck.op.Op;
@@ -45,18 +46,18 @@ public final class HugeUnconditionalUnref2007Scheme extends MmapLockScheme {
     }
 
     @Override
-    protected void usePolicyForFault(Op.AllocPage op, Vma vma, Optional<KPolicy> pol, boolean fromVma) {
+    protected Optional<Mempolicy> usePolicyForFault(Op.AllocPage op, Vma vma, Optional<KPolicy> pol, boolean fromVma) {
         if (!huge(vma) || pol.isEmpty()) {
-            super.usePolicyForFault(op, vma, pol, fromVma);
-            return;
+            return super.usePolicyForFault(op, vma, pol, fromVma);
         }
         KPolicy p = pol.get();
         if (fromVma) {
             heap.get(p);
         }
-        boolean interleave = heap.read(p).mode().interleaves();
-        if (interleave || fromVma) {
+        Mempolicy value = heap.read(p);
+        if (value.mode().interleaves() || fromVma) {
             heap.put(p);
         }
+        return Optional.of(value);
     }
 }

@@ -2,6 +2,7 @@ package io.mpolcheck.scheme;
 
 import io.mpolcheck.kernel.KPolicy;
 import io.mpolcheck.kernel.PolicyHeap;
+import io.mpolcheck.model.Mempolicy;
 import io.mpolcheck.model.Vma;
 import io.mpolcheck.model.WorldConfig;
 import io.mpolcheck.op.Op;
@@ -45,15 +46,16 @@ public final class InterleaveForgotUnref2007Scheme extends MmapLockScheme {
     }
 
     @Override
-    protected void usePolicyForFault(Op.AllocPage op, Vma vma, Optional<KPolicy> pol, boolean fromVma) {
+    protected Optional<Mempolicy> usePolicyForFault(Op.AllocPage op, Vma vma, Optional<KPolicy> pol, boolean fromVma) {
         if (!fromVma) {
-            super.usePolicyForFault(op, vma, pol, false);
-            return;
+            return super.usePolicyForFault(op, vma, pol, false);
         }
         KPolicy p = pol.orElseThrow();
         heap.get(p);
-        if (!heap.read(p).mode().interleaves()) {
+        Mempolicy value = heap.read(p);
+        if (!value.mode().interleaves()) {
             heap.put(p);
         }
+        return Optional.of(value);
     }
 }

@@ -94,10 +94,22 @@ public final class KernelState {
                 objects.put(id, allocator.alloc(value, role));
             }
         });
+        if (op instanceof Op.Fork && result instanceof Result.Forked f) {
+            inheritInterleaveCursor(op.task(), f.child());
+        }
         List<KPolicy> released = new ArrayList<>();
         before.keySet().stream().filter(id -> !id.isStatic() && !after.containsKey(id))
                 .forEach(id -> released.add(objects.remove(id)));
         return new Change(result, released);
+    }
+
+    /** {@code copy_process()}: the child's copy of the task policy starts where the parent's cursor is. */
+    private void inheritInterleaveCursor(int parent, int child) {
+        Optional<PolicyRef> from = world.taskPolicy(parent);
+        Optional<PolicyRef> to = world.taskPolicy(child);
+        if (from.isPresent() && to.isPresent()) {
+            heap.copyIlPrev(object(from.get()), object(to.get()));
+        }
     }
 
     private KPolicy defaultAlloc(Mempolicy value, Role role) {
@@ -217,38 +229,64 @@ public final class KernelState {
     }
 
     /**
-     * What {@code numa_maps} of {@code target} prints, line by line: for an ordinary VMA its own
-     * policy; for a shm VMA one slot for its gaps (the task policy is their fallback) and, for each
-     * sub-range of the tree it maps, the address of a page in it (the scheme looks the range up itself).
+     * The VMAs {@code numa_maps} of {@code target} walks, in address order, each with its own
+     * policy object if it has one (a shm VMA's lines come from its segment's tree:
+     * {@link #sharedMapsLines}).
      */
-    public synchronized List<MapsSlot> numaMapsSlots(int target) {
-        List<MapsSlot> out = new ArrayList<>();
+    public synchronized List<MapsVma> numaMapsVmas(int target) {
+        List<MapsVma> out = new ArrayList<>();
         for (Vma v : world.vmas(target)) {
-            if (v.kind() != MapKind.SHM) {
-                out.add(new MapsSlot(v.policy().map(this::object), java.util.OptionalLong.empty()));
-                continue;
-            }
-            out.add(new MapsSlot(Optional.empty(), java.util.OptionalLong.empty()));
-            long first = v.pgoff();
-            long last = first + ((v.end() - v.start()) >>> io.mpolcheck.model.Limits.PAGE_SHIFT);
-            for (var n : world.sharedRanges(v.segment())) {
-                if (n.end() > first && n.start() < last) {
-                    long page = Math.max(n.start(), first);
-                    out.add(new MapsSlot(Optional.empty(), java.util.OptionalLong.of(
-                            v.start() + ((page - first) << io.mpolcheck.model.Limits.PAGE_SHIFT))));
-                }
-            }
+            out.add(new MapsVma(v, v.policy().map(this::object)));
         }
         return out;
     }
 
+    /** One VMA as {@code show_numa_map()} finds it: the VMA and its own policy object, if any. */
+    public record MapsVma(Vma vma, Optional<KPolicy> own) {
+        /** True for a SysV shm VMA, whose lines come from the segment's tree. */
+        public boolean shm() {
+            return vma.kind() == MapKind.SHM;
+        }
+    }
+
     /**
-     * One line of {@code numa_maps} as a scheme must resolve it.
-     *
-     * @param own the VMA's own policy object, if it has one
-     * @param sharedAt for a shm sub-range, an address whose range the scheme looks up
+     * The lines of shm VMA {@code vma} as the tree holds them now: one per sub-range of the tree it
+     * maps, with the range's object, and one per gap, with none (the task policy is the fallback).
+     * A scheme calls this under the tree's lock, as one walk.
      */
-    public record MapsSlot(Optional<KPolicy> own, java.util.OptionalLong sharedAt) {
+    public synchronized List<SharedLine> sharedMapsLines(Vma vma) {
+        List<SharedLine> lines = new ArrayList<>();
+        long first = vma.pgoff();
+        long last = first + ((vma.end() - vma.start()) >>> io.mpolcheck.model.Limits.PAGE_SHIFT);
+        long cursor = first;
+        for (var n : world.sharedRanges(vma.segment())) {
+            if (n.end() <= first || n.start() >= last) {
+                continue;
+            }
+            long from = Math.max(n.start(), first);
+            if (from > cursor) {
+                lines.add(new SharedLine(addressOf(vma, cursor), Optional.empty()));
+            }
+            lines.add(new SharedLine(addressOf(vma, from), Optional.of(object(n.policy()))));
+            cursor = Math.min(n.end(), last);
+        }
+        if (cursor < last) {
+            lines.add(new SharedLine(addressOf(vma, cursor), Optional.empty()));
+        }
+        return lines;
+    }
+
+    private static long addressOf(Vma vma, long pgoff) {
+        return vma.start() + ((pgoff - vma.pgoff()) << io.mpolcheck.model.Limits.PAGE_SHIFT);
+    }
+
+    /** One {@code numa_maps} line of a shm VMA: where it starts and the tree range's object (none for a gap). */
+    public record SharedLine(long start, Optional<KPolicy> policy) {
+    }
+
+    /** The node {@code task} runs on ({@code numa_node_id()}); -1 if it never existed. */
+    public synchronized int nodeOf(int task) {
+        return world.nodeOf(task);
     }
 
     /** {@code READ_ONCE(task->mempolicy)}: empty when the task has none or does not exist. */

@@ -4,11 +4,14 @@ import io.mpolcheck.kernel.KPolicy;
 import io.mpolcheck.kernel.MmapLock;
 import io.mpolcheck.kernel.PolicyHeap;
 import io.mpolcheck.model.GetFlag;
+import io.mpolcheck.model.Mempolicy;
+import io.mpolcheck.model.PolicyAnswers;
 import io.mpolcheck.model.MapKind;
 import io.mpolcheck.model.Vma;
 import io.mpolcheck.model.WorldConfig;
 import io.mpolcheck.op.Op;
 import io.mpolcheck.op.Result;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -163,11 +166,11 @@ public class MmapLockScheme implements PolicyScheme {
     protected void unpinTaskPolicy(int reader, Optional<KPolicy> pol) {
     }
 
-    /** {@code use} of {@code task}'s task policy by {@code reader}, between a pin and an unpin. */
-    protected final void withTaskPolicy(int reader, int task, java.util.function.Consumer<Optional<KPolicy>> use) {
+    /** {@code use} of {@code task}'s task policy by {@code reader}, between a pin and an unpin; returns what the use computed. */
+    protected final <T> T withTaskPolicy(int reader, int task, java.util.function.Function<Optional<KPolicy>, T> use) {
         Optional<KPolicy> pol = pinTaskPolicy(reader, task);
         try {
-            use.accept(pol);
+            return use.apply(pol);
         } finally {
             unpinTaskPolicy(reader, pol);
         }
@@ -175,25 +178,80 @@ public class MmapLockScheme implements PolicyScheme {
 
     /* --------------- Users --------------- */
 
-    /** {@code show_numa_map()}: per VMA its policy, else the target's task policy ({@code get_vma_policy(task, ...)}). */
-    protected Result numaMaps(Op.NumaMaps op) {
-        for (KernelState.MapsSlot slot : state.numaMapsSlots(op.target())) {
-            if (slot.sharedAt().isPresent()) {
-                showSharedRange(op, slot.sharedAt().getAsLong());
-            } else if (slot.own().isPresent()) {
-                heap.read(slot.own().get());
-            } else {
-                withTaskPolicy(op.task(), op.target(), pol -> pol.ifPresent(heap::read));
-            }
-        }
-        return state.apply(op).result();
+    /*
+     * Every answer below is computed from the policy objects the scheme read through the heap, with
+     * the rules the model also uses (PolicyAnswers); the structure (which VMA, which task, which
+     * errno) comes from KernelState. The model's own answer is never returned.
+     */
+
+    /**
+     * What user space gets for {@code op}: the structure's errno if the operation fails, else
+     * {@code computed} — the answer built from the values the scheme read.
+     */
+    protected final Result answer(Op op, Supplier<Result> computed) {
+        Result r = state.apply(op).result();
+        return r instanceof Result.Error ? r : computed.get();
+    }
+
+    /** The value of {@code pol}, read through the heap; empty for no policy. */
+    protected final Optional<Mempolicy> readValue(Optional<KPolicy> pol) {
+        return pol.map(heap::read);
     }
 
     /**
-     * {@code numa_maps} of a sub-range of a shm VMA. Schemes without shared policies never look a
-     * tree up (their lookups of a shm VMA fall back to the task policy), so this does nothing.
+     * {@code show_numa_map()} for every VMA of the target, with the target's task policy held for
+     * the whole read ({@link #holdTaskPolicy}): per VMA its own policy, a shm VMA's tree ranges
+     * ({@link #showSharedVma}), else the task policy ({@code get_vma_policy(task, ...)}).
      */
-    protected void showSharedRange(Op.NumaMaps op, long addr) {
+    protected Result numaMaps(Op.NumaMaps op) {
+        Optional<KPolicy> held = holdTaskPolicy(op.task(), op.target());
+        List<Result.MapsLine> lines = new ArrayList<>();
+        try {
+            for (KernelState.MapsVma v : state.numaMapsVmas(op.target())) {
+                if (v.shm()) {
+                    for (SharedRead line : showSharedVma(op, v.vma())) {
+                        Optional<Mempolicy> pol = line.value().isPresent() ? line.value() : readValue(held);
+                        lines.add(new Result.MapsLine(line.start(), PolicyAnswers.mapsText(pol), false));
+                    }
+                } else {
+                    Optional<Mempolicy> pol = readValue(v.own().isPresent() ? v.own() : held);
+                    lines.add(new Result.MapsLine(v.vma().start(), PolicyAnswers.mapsText(pol), huge(v.vma())));
+                }
+            }
+        } finally {
+            releaseHeld(op.task(), op.target(), held);
+        }
+        return answer(op, () -> new Result.Maps(lines));
+    }
+
+    /**
+     * How {@code numa_maps} holds the target's task policy from {@code m_start} to {@code m_stop}:
+     * in 2008 as any other use ({@link #pinTaskPolicy}), the reader holding the target's
+     * {@code mmap_lock} for read.
+     */
+    protected Optional<KPolicy> holdTaskPolicy(int reader, int target) {
+        return pinTaskPolicy(reader, target);
+    }
+
+    /** Ends the hold begun by {@link #holdTaskPolicy}. */
+    protected void releaseHeld(int reader, int target, Optional<KPolicy> held) {
+        unpinTaskPolicy(reader, held);
+    }
+
+    /** One {@code numa_maps} line of a shm VMA as read: its start and the tree range's value (empty for a gap). */
+    protected record SharedRead(long start, Optional<Mempolicy> value) {
+    }
+
+    /**
+     * The lines of a shm VMA: one walk of its segment's tree. Schemes without shared policies walk
+     * it with no lock and no reference (they are never checked in a world with segments).
+     */
+    protected List<SharedRead> showSharedVma(Op.NumaMaps op, Vma vma) {
+        List<SharedRead> out = new ArrayList<>();
+        for (KernelState.SharedLine line : state.sharedMapsLines(vma)) {
+            out.add(new SharedRead(line.start(), readValue(line.policy())));
+        }
+        return out;
     }
 
     /** A page fault at {@code addr}: under {@code mmap_lock} for read, the allocation ({@link #allocFault}). */
@@ -204,60 +262,118 @@ public class MmapLockScheme implements PolicyScheme {
     /** The fault path: {@code get_vma_policy()} (VMA, else task, else default) and the allocation that reads it. */
     protected Result allocFault(Op.AllocPage op, long addr) {
         Optional<Vma> vma = state.vma(op.task(), addr);
-        if (vma.isPresent()) {
-            Optional<KPolicy> vmaPolicy = state.vmaPolicy(op.task(), addr);
-            if (vmaPolicy.isPresent()) {
-                usePolicyForFault(op, vma.get(), vmaPolicy, true);
-            } else {
-                withTaskPolicy(op.task(), op.task(), pol -> usePolicyForFault(op, vma.get(), pol, false));
-            }
+        if (vma.isEmpty()) {
+            return answer(op, () -> new Result.Error(io.mpolcheck.model.Errno.EFAULT));
         }
-        return state.apply(op).result();
+        Optional<KPolicy> vmaPolicy = state.vmaPolicy(op.task(), addr);
+        Optional<Mempolicy> used;
+        if (vmaPolicy.isPresent()) {
+            used = usePolicyForFault(op, vma.get(), vmaPolicy, true);
+        } else {
+            used = withTaskPolicy(op.task(), op.task(), pol -> usePolicyForFault(op, vma.get(), pol, false));
+        }
+        return answer(op, () -> placeFault(op.task(), used, vma.get(), addr));
+    }
+
+    /** The node of the page: {@code policy_nodemask()} and the allocation, applied to the value the fault read. */
+    protected final Result placeFault(int task, Optional<Mempolicy> used, Vma vma, long addr) {
+        return new Result.Node(PolicyAnswers.faultNode(used, state.nodeOf(task), vma, addr));
     }
 
     /**
      * How the fault path uses the policy it looked up: the 2008 rule reads it, without a reference,
-     * under the read lock the caller holds. Historical variants override this step.
+     * under the read lock the caller holds. Historical variants override this step. Returns the
+     * value read (empty for no policy), from which the node is computed.
      *
      * @param fromVma whether the policy is the VMA's own (else the task's, or none)
      */
-    protected void usePolicyForFault(Op.AllocPage op, Vma vma, Optional<KPolicy> pol, boolean fromVma) {
-        pol.ifPresent(heap::read);
+    protected Optional<Mempolicy> usePolicyForFault(Op.AllocPage op, Vma vma, Optional<KPolicy> pol, boolean fromVma) {
+        return readValue(pol);
     }
 
-    /** {@code alloc_pages()} with no VMA: the owner reads its own task policy, no lock, no reference. */
+    /**
+     * {@code alloc_pages()} with no VMA: the owner reads its own task policy, no lock, no
+     * reference; an interleaving policy advances its cursor ({@code interleave_nodes()}).
+     */
     protected Result allocNoVma(Op.AllocPage op) {
-        withTaskPolicy(op.task(), op.task(), pol -> pol.ifPresent(heap::read));
-        return state.apply(op).result();
+        int local = state.nodeOf(op.task());
+        int node = withTaskPolicy(op.task(), op.task(), pol -> {
+            if (pol.isEmpty()) {
+                return local;
+            }
+            Mempolicy value = heap.read(pol.get());
+            return value.mode().interleaves() ? heap.interleaveNext(pol.get())
+                    : PolicyAnswers.place(Optional.of(value), local, java.util.OptionalLong.empty());
+        });
+        return answer(op, () -> new Result.Node(node));
     }
 
     /** {@code do_get_mempolicy()}: the task's own policy locklessly, a VMA's under {@code mmap_lock} for read. */
     protected Result getMempolicy(Op.GetMempolicy op) {
+        if (GetFlag.MPOL_F_MEMS_ALLOWED.in(op.flags())) {
+            return answer(op, () -> PolicyAnswers.copyOut(0, false,
+                    io.mpolcheck.model.NodeMask.firstN(state.config().nodes()), op.wantNodes(), op.maxnode()));
+        }
         if (!GetFlag.MPOL_F_ADDR.in(op.flags())) {
-            withTaskPolicy(op.task(), op.task(), pol -> pol.ifPresent(heap::read));
-            return state.apply(op).result();
+            return getTaskMempolicy(op);
         }
         if (GetFlag.MPOL_F_NODE.in(op.flags())) {
             return getMempolicyNodeOfAddr(op);
         }
         return underReadLock(op.task(), () -> {
-            state.vmaPolicy(op.task(), op.addr()).ifPresent(heap::read);
-            return state.apply(op).result();
+            Optional<Mempolicy> pol = readValue(state.vmaPolicy(op.task(), op.addr()));
+            return answer(op, () -> reportPolicy(op, pol));
         });
+    }
+
+    /** {@code get_mempolicy()} of the caller's own task policy (plain, or {@code MPOL_F_NODE}: the next interleave node). */
+    protected Result getTaskMempolicy(Op.GetMempolicy op) {
+        boolean node = GetFlag.MPOL_F_NODE.in(op.flags());
+        Result computed = withTaskPolicy(op.task(), op.task(), pol -> {
+            Optional<Mempolicy> value = readValue(pol);
+            if (!node) {
+                return reportPolicy(op, value);
+            }
+            if (value.isEmpty() || !value.get().mode().interleaves()) {
+                return new Result.Error(io.mpolcheck.model.Errno.EINVAL);
+            }
+            int next = PolicyAnswers.nextInterleave(value.get(), heap.readIlPrev(pol.get()));
+            return PolicyAnswers.copyOut(next, true, value.get().reportedNodes(), op.wantNodes(), op.maxnode());
+        });
+        return answer(op, () -> computed);
+    }
+
+    /** The mode word and the nodemask {@code get_mempolicy} copies out for the value read. */
+    protected static Result reportPolicy(Op.GetMempolicy op, Optional<Mempolicy> pol) {
+        return PolicyAnswers.copyOut(PolicyAnswers.reportedMode(pol), false, PolicyAnswers.reportedNodes(pol),
+                op.wantNodes(), op.maxnode());
     }
 
     /**
      * {@code get_mempolicy(MPOL_F_NODE | MPOL_F_ADDR)}: look the VMA policy up, find the page's node
-     * ({@code lookup_node()}), then report the policy's nodemask. In 2008 all of it ran under the
+     * ({@code lookup_node()}: here the node a fault would choose, from the VMA's policy or else the
+     * task's), then report the node and the VMA policy's nodemask. In 2008 all of it ran under the
      * read lock.
      */
     protected Result getMempolicyNodeOfAddr(Op.GetMempolicy op) {
         return underReadLock(op.task(), () -> {
             Optional<KPolicy> pol = state.vmaPolicy(op.task(), op.addr());
-            Result r = state.apply(op).result();
-            pol.ifPresent(heap::read);
-            return r;
+            Optional<Mempolicy> value = readValue(pol);
+            return answerNodeOfAddr(op, value);
         });
+    }
+
+    /**
+     * The answer of {@code get_mempolicy(MPOL_F_NODE | MPOL_F_ADDR)} from the VMA policy's value
+     * (empty: none, and the page's node then comes from the task policy, read here).
+     */
+    protected final Result answerNodeOfAddr(Op.GetMempolicy op, Optional<Mempolicy> vmaValue) {
+        Optional<Vma> vma = state.vma(op.task(), op.addr());
+        Optional<Mempolicy> placing = vmaValue.isPresent() || vma.isEmpty() ? vmaValue
+                : withTaskPolicy(op.task(), op.task(), this::readValue);
+        return answer(op, () -> vma.isEmpty() ? new Result.Error(io.mpolcheck.model.Errno.EFAULT)
+                : PolicyAnswers.copyOut(PolicyAnswers.faultNode(placing, state.nodeOf(op.task()), vma.get(), op.addr()),
+                        true, PolicyAnswers.reportedNodes(vmaValue), op.wantNodes(), op.maxnode()));
     }
 
     /* --------------- Locking --------------- */

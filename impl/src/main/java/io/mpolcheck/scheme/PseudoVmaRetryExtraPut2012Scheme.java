@@ -4,6 +4,7 @@ import io.mpolcheck.kernel.KPolicy;
 import io.mpolcheck.kernel.PolicyHeap;
 import io.mpolcheck.kernel.SharedPolicyLock;
 import io.mpolcheck.kernel.TaskLock;
+import io.mpolcheck.model.Mempolicy;
 import io.mpolcheck.model.WorldConfig;
 import io.mpolcheck.op.Op;
 import io.mpolcheck.op.Result;
@@ -77,13 +78,15 @@ public final class PseudoVmaRetryExtraPut2012Scheme extends SharedCondRef2008Sch
     }
 
     @Override
-    protected void useSharedPolicyForFault(Op.AllocPage op, KPolicy pol) {
+    protected Mempolicy useSharedPolicyForFault(Op.AllocPage op, KPolicy pol) {
         int task = op.task();
         int seq;
+        Mempolicy value;
         do {
             seq = memsAllowedSeq[task];
-            heap.read(pol);
+            value = heap.read(pol);
             heap.condPut(pol);
         } while (seq != memsAllowedSeq[task]);
+        return value;
     }
 }

@@ -3,6 +3,7 @@ package io.mpolcheck.scheme;
 import io.mpolcheck.kernel.KPolicy;
 import io.mpolcheck.kernel.PolicyHeap;
 import io.mpolcheck.kernel.SharedPolicyLock;
+import io.mpolcheck.model.Mempolicy;
 import io.mpolcheck.model.GetFlag;
 import io.mpolcheck.model.MapKind;
 import io.mpolcheck.model.Vma;
@@ -104,27 +105,30 @@ public class SharedCondRef2008Scheme extends MmapLockScheme {
             return super.allocFault(op, addr);
         }
         Optional<KPolicy> shared = sharedLookup(op.task(), addr);
-        if (shared.isPresent()) {
-            useSharedPolicyForFault(op, shared.get());
-        } else {
-            state.taskPolicy(op.task()).ifPresent(heap::read);
-        }
-        return state.apply(op).result();
+        Optional<Mempolicy> used = shared.isPresent() ? Optional.of(useSharedPolicyForFault(op, shared.get()))
+                : readValue(state.taskPolicy(op.task()));
+        return answer(op, () -> placeFault(op.task(), used, vma.get(), addr));
     }
 
-    /** A fault in a shm VMA with a looked-up, referenced shared policy: allocate, then {@code mpol_cond_put()}. */
-    protected void useSharedPolicyForFault(Op.AllocPage op, KPolicy pol) {
-        heap.read(pol);
-        heap.condPut(pol);
+    /**
+     * A fault in a shm VMA with a looked-up, referenced shared policy: allocate, then
+     * {@code mpol_cond_put()}; returns the value the allocation used.
+     */
+    protected Mempolicy useSharedPolicyForFault(Op.AllocPage op, KPolicy pol) {
+        return useThenCondPut(pol);
     }
 
     /** The 2008 rule for every {@code get_vma_policy()} result: use it, then {@code mpol_cond_put()}. */
     @Override
-    protected void usePolicyForFault(Op.AllocPage op, Vma vma, Optional<KPolicy> pol, boolean fromVma) {
-        pol.ifPresent(p -> {
-            heap.read(p);
-            heap.condPut(p);
-        });
+    protected Optional<Mempolicy> usePolicyForFault(Op.AllocPage op, Vma vma, Optional<KPolicy> pol, boolean fromVma) {
+        return pol.map(this::useThenCondPut);
+    }
+
+    /** Reads the value, then {@code mpol_cond_put()}. */
+    protected final Mempolicy useThenCondPut(KPolicy pol) {
+        Mempolicy value = heap.read(pol);
+        heap.condPut(pol);
+        return value;
     }
 
     @Override
@@ -135,22 +139,36 @@ public class SharedCondRef2008Scheme extends MmapLockScheme {
             return super.getMempolicy(op);
         }
         return underReadLock(op.task(), () -> {
-            Optional<KPolicy> pol = sharedLookup(op.task(), op.addr());
-            Result r = state.apply(op).result();
-            pol.ifPresent(p -> {
-                heap.read(p);
-                heap.condPut(p);
-            });
-            return r;
+            Optional<Mempolicy> value = sharedLookup(op.task(), op.addr()).map(this::useThenCondPut);
+            return GetFlag.MPOL_F_NODE.in(op.flags()) ? answerNodeOfAddr(op, value)
+                    : answer(op, () -> reportPolicy(op, value));
         });
     }
 
+    /**
+     * The lines of a shm VMA: one walk of its segment's tree under {@code sp->lock} for read,
+     * taking a reference on every range's policy (as a lookup does), then each value read and
+     * {@code mpol_cond_put()}. (Linux prints one line per VMA, one lookup; the model prints one per
+     * tree range, so the walk is one locked section.)
+     */
     @Override
-    protected void showSharedRange(Op.NumaMaps op, long addr) {
-        sharedLookup(op.target(), addr).ifPresent(p -> {
-            heap.read(p);
-            heap.condPut(p);
-        });
+    protected List<SharedRead> showSharedVma(Op.NumaMaps op, Vma vma) {
+        SharedPolicyLock lock = spLock(vma.segment());
+        List<KernelState.SharedLine> lines;
+        lock.readLock();
+        try {
+            lines = state.sharedMapsLines(vma);
+            if (lookupTakesReference()) {
+                lines.forEach(line -> line.policy().ifPresent(heap::get));
+            }
+        } finally {
+            lock.readUnlock();
+        }
+        List<SharedRead> out = new ArrayList<>();
+        for (KernelState.SharedLine line : lines) {
+            out.add(new SharedRead(line.start(), line.policy().map(this::useThenCondPut)));
+        }
+        return out;
     }
 
     /**
@@ -158,7 +176,12 @@ public class SharedCondRef2008Scheme extends MmapLockScheme {
      * read), find the range holding the page at {@code addr} and {@code mpol_get()} its policy.
      */
     protected Optional<KPolicy> sharedLookup(int task, long addr) {
-        return walkTree(task, addr, true);
+        return walkTree(task, addr, lookupTakesReference());
+    }
+
+    /** Whether a tree lookup takes a reference ({@code mpol_get()} under {@code sp->lock}): the 2008 rule. */
+    protected boolean lookupTakesReference() {
+        return true;
     }
 
     /** {@code sp_lookup()} under {@code sp->lock} for read, with {@code mpol_get()} of the result when {@code takeReference}. */

@@ -2,6 +2,7 @@ package io.mpolcheck.scheme;
 
 import io.mpolcheck.kernel.KPolicy;
 import io.mpolcheck.kernel.PolicyHeap;
+import io.mpolcheck.model.Mempolicy;
 import io.mpolcheck.model.WorldConfig;
 import io.mpolcheck.model.Vma;
 import io.mpolcheck.op.Op;
@@ -48,12 +49,12 @@ public final class ShmGetPolicyMissingRef2007Scheme extends MmapLockScheme {
     }
 
     @Override
-    protected void usePolicyForFault(Op.AllocPage op, Vma vma, Optional<KPolicy> pol, boolean fromVma) {
+    protected Optional<Mempolicy> usePolicyForFault(Op.AllocPage op, Vma vma, Optional<KPolicy> pol, boolean fromVma) {
         if (!huge(vma) || !fromVma || pol.isEmpty()) {
-            super.usePolicyForFault(op, vma, pol, fromVma);
-            return;
+            return super.usePolicyForFault(op, vma, pol, fromVma);
         }
-        heap.read(pol.get());
+        Mempolicy value = heap.read(pol.get());
         heap.put(pol.get());
+        return Optional.of(value);
     }
 }

@@ -68,25 +68,8 @@ public abstract class TaskLockScheme extends MmapLockScheme {
 
     /* --------------- numa_maps --------------- */
 
-    /** {@code show_numa_map()} with the target's task policy held from {@code m_start} to {@code m_stop}. */
-    @Override
-    protected Result numaMaps(Op.NumaMaps op) {
-        Optional<KPolicy> held = holdTaskPolicy(op.task(), op.target());
-        try {
-            for (KernelState.MapsSlot slot : state.numaMapsSlots(op.target())) {
-                if (slot.sharedAt().isPresent()) {
-                    showSharedRange(op, slot.sharedAt().getAsLong());
-                } else {
-                    (slot.own().isPresent() ? slot.own() : held).ifPresent(heap::read);
-                }
-            }
-        } finally {
-            releaseHeld(op.task(), op.target(), held);
-        }
-        return state.apply(op).result();
-    }
-
     /** {@code hold_task_mempolicy()} (2012 final, catalogue entry 8): {@code task_lock}, load once, {@code mpol_get}. */
+    @Override
     protected Optional<KPolicy> holdTaskPolicy(int reader, int target) {
         return underTaskLock(target, () -> {
             Optional<KPolicy> pol = state.taskPolicy(target);
@@ -96,6 +79,7 @@ public abstract class TaskLockScheme extends MmapLockScheme {
     }
 
     /** {@code release_task_mempolicy()}: {@code mpol_put} of the pointer saved by {@link #holdTaskPolicy}. */
+    @Override
     protected void releaseHeld(int reader, int target, Optional<KPolicy> held) {
         held.ifPresent(heap::put);
     }
@@ -115,7 +99,7 @@ public abstract class TaskLockScheme extends MmapLockScheme {
 
     /** An allocation of the exiting task after {@code exit_task_work()}: it still looks its own policy up. */
     protected void exitPathAllocation(int task) {
-        withTaskPolicy(task, task, pol -> pol.ifPresent(heap::read));
+        withTaskPolicy(task, task, this::readValue);
     }
 
     /** {@code mpol_put_task_policy()}: {@code task_lock}; clear; {@code task_unlock}; release. */

@@ -3,6 +3,7 @@ package io.mpolcheck.scheme;
 import io.mpolcheck.kernel.KPolicy;
 import io.mpolcheck.kernel.PolicyHeap;
 import io.mpolcheck.kernel.SharedPolicyLock;
+import io.mpolcheck.model.Mempolicy;
 import io.mpolcheck.model.WorldConfig;
 import io.mpolcheck.op.Op;
 import io.mpolcheck.op.Result;
@@ -80,8 +81,8 @@ public class VmaHoldsSharedRefs2007Scheme extends SharedCondRef2008Scheme {
 
     /** A lookup walks the tree under {@code sp->lock} and takes no reference. */
     @Override
-    protected Optional<KPolicy> sharedLookup(int task, long addr) {
-        return walkTree(task, addr, false);
+    protected boolean lookupTakesReference() {
+        return false;
     }
 
     /** {@code vm_ops->close} of the VMAs that went: drop every reference they took. */

@@ -262,30 +262,22 @@ public final class MempolicyModel {
                 failIf(addr != 0, EINVAL);
                 pol = t.policy.map(PolicyRef::value);
             }
-            NodeMask reported = pol.map(Mempolicy::reportedNodes).orElse(NodeMask.EMPTY);
+            NodeMask reported = PolicyAnswers.reportedNodes(pol);
             if (!node) {
-                return policyResult(pol.map(Mempolicy::reportedMode).orElse(Mode.MPOL_DEFAULT.number()), false,
-                        reported, wantNodes, maxnode);
+                return policyResult(PolicyAnswers.reportedMode(pol), false, reported, wantNodes, maxnode);
             }
             if (byAddr) {
                 return policyResult(faultNode(t, vma, addr), true, reported, wantNodes, maxnode);
             }
             failIf(pol.isEmpty() || !pol.get().mode().interleaves(), EINVAL);
-            return policyResult(pol.get().nodes().nextIn(t.ilPrev), true, reported, wantNodes, maxnode);
+            return policyResult(PolicyAnswers.nextInterleave(pol.get(), t.ilPrev), true, reported, wantNodes, maxnode);
         });
     }
 
     /** {@code copy_nodes_to_user()}: copies {@code ALIGN(maxnode - 1, 64)} bits; more than a page is {@code EINVAL}. */
     private static Result policyResult(int word, boolean isNode, NodeMask nodes, boolean wantNodes, long maxnode) {
-        if (!wantNodes) {
-            return new Result.Policy(word, isNode, Optional.empty());
-        }
-        long bits = ((maxnode - 1) + 63) & ~63L;
-        long copy = bits >>> 3;
-        long kernelBytes = 8;
-        failIf(Long.compareUnsigned(copy, kernelBytes) > 0 && Long.compareUnsigned(copy, Limits.PAGE_SIZE) > 0, EINVAL);
-        int shown = Long.compareUnsigned(bits, Limits.MAX_NUMNODES) > 0 ? Limits.MAX_NUMNODES : (int) bits;
-        return new Result.Policy(word, isNode, Optional.of(nodes.below(shown)));
+        failIf(wantNodes && PolicyAnswers.copyTooLarge(maxnode), EINVAL);
+        return PolicyAnswers.copyOut(word, isNode, nodes, wantNodes, maxnode);
     }
 
     /** Moves the task to a CPU of {@code node}. */
@@ -429,14 +421,14 @@ public final class MempolicyModel {
             caller(task);
             failIf(target < 0 || target >= tasks.size() || !tasks.get(target).alive, ENOENT);
             Task tt = tasks.get(target);
-            String fallback = tt.policy.map(p -> p.value().toString()).orElse("default");
+            String fallback = PolicyAnswers.mapsText(tt.policy.map(PolicyRef::value));
             List<Result.MapsLine> lines = new ArrayList<>();
             for (Vma v : mms.get(tt.mm).values()) {
                 if (v.kind() == MapKind.SHM) {
                     lines.addAll(sharedMapsLines(v, fallback));
                 } else {
-                    String pol = v.policyValue().map(Mempolicy::toString).orElse(fallback);
-                    lines.add(new Result.MapsLine(v.start(), truncate(pol), v.kind() == MapKind.HUGETLB));
+                    String pol = v.policyValue().isPresent() ? PolicyAnswers.mapsText(v.policyValue()) : fallback;
+                    lines.add(new Result.MapsLine(v.start(), pol, v.kind() == MapKind.HUGETLB));
                 }
             }
             return new Result.Maps(lines);
@@ -459,7 +451,7 @@ public final class MempolicyModel {
             if (from > cursor) {
                 lines.add(mapsLineAt(v, cursor, fallback));
             }
-            lines.add(mapsLineAt(v, from, n.policy().value().toString()));
+            lines.add(mapsLineAt(v, from, PolicyAnswers.mapsText(Optional.of(n.policy().value()))));
             cursor = Math.min(n.end(), last);
         }
         if (cursor < last) {
@@ -469,12 +461,7 @@ public final class MempolicyModel {
     }
 
     private static Result.MapsLine mapsLineAt(Vma v, long pgoff, String policy) {
-        return new Result.MapsLine(v.start() + ((pgoff - v.pgoff()) << Limits.PAGE_SHIFT), truncate(policy), false);
-    }
-
-    /** {@code mpol_to_str()} writes into a 64-byte buffer: at most 63 characters survive. */
-    private static String truncate(String s) {
-        return s.length() > 63 ? s.substring(0, 63) : s;
+        return new Result.MapsLine(v.start() + ((pgoff - v.pgoff()) << Limits.PAGE_SHIFT), policy, false);
     }
 
     /* --------------- Allocation --------------- */
@@ -495,41 +482,18 @@ public final class MempolicyModel {
             Task t = caller(task);
             Optional<Mempolicy> pol = t.policy.map(PolicyRef::value);
             if (pol.isPresent() && pol.get().mode().interleaves()) {
-                int next = pol.get().nodes().nextIn(t.ilPrev);
+                int next = PolicyAnswers.nextInterleave(pol.get(), t.ilPrev);
                 t.ilPrev = next;
                 return new Result.Node(next);
             }
-            return new Result.Node(place(pol, t.node, OptionalLong.empty()));
+            return new Result.Node(PolicyAnswers.place(pol, t.node, OptionalLong.empty()));
         });
     }
 
     /** {@code get_vma_policy()} then {@code policy_nodemask()}: VMA policy, else task policy, else local. */
     private int faultNode(Task t, Vma vma, long addr) {
         Optional<Mempolicy> pol = vmaPolicyAt(vma, addr).or(() -> t.policy).map(PolicyRef::value);
-        int order = vma.kind().order();
-        long ilx = (vma.pgoff() >>> order) + ((addr - vma.start()) >>> (Limits.PAGE_SHIFT + order));
-        return place(pol, t.node, OptionalLong.of(ilx));
-    }
-
-    /** The node {@code alloc_pages_mpol()} picks for {@code pol} on a task running on {@code local}. */
-    static int place(Optional<Mempolicy> pol, int local, OptionalLong ilx) {
-        if (pol.isEmpty()) {
-            return local;
-        }
-        Mempolicy p = pol.get();
-        NodeMask nodes = p.nodes();
-        switch (p.mode()) {
-            case MPOL_PREFERRED:
-                return nodes.first().getAsInt();
-            case MPOL_BIND:
-            case MPOL_PREFERRED_MANY:
-                return nodes.contains(local) ? local : nodes.nextIn(local);
-            case MPOL_INTERLEAVE:
-            case MPOL_WEIGHTED_INTERLEAVE:
-                return nodes.nth((int) Long.remainderUnsigned(ilx.orElseThrow(), nodes.weight()));
-            default:
-                return local;
-        }
+        return PolicyAnswers.faultNode(pol, t.node, vma, addr);
     }
 
     /* --------------- Kernel events --------------- */
@@ -792,6 +756,11 @@ public final class MempolicyModel {
     /** {@code task->mempolicy}: empty when the task has none, has exited, or never existed. */
     public Optional<PolicyRef> taskPolicy(int task) {
         return exists(task) ? tasks.get(task).policy : Optional.empty();
+    }
+
+    /** The node {@code task} runs on ({@code numa_node_id()}), or -1 if it never existed. */
+    public int nodeOf(int task) {
+        return exists(task) ? tasks.get(task).node : -1;
     }
 
     /** The address space of {@code task}, or -1 if it never existed. */
