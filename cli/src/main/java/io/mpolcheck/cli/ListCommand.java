@@ -5,7 +5,11 @@ import io.mpolcheck.scheme.SchemeProvider;
 import io.mpolcheck.scheme.SchemeRegistry;
 import java.io.PrintStream;
 
-/** {@code mpolcheck list}: every registered scheme with its expected verdict, rules and source. */
+/**
+ * {@code mpolcheck list}: every registered scheme with its expected verdict and the scope that
+ * verdict covers, its rules and its source; {@code --markdown} prints the same as the table the
+ * README carries (a test keeps the README equal to it).
+ */
 final class ListCommand {
     private ListCommand() {
     }
@@ -15,12 +19,27 @@ final class ListCommand {
         if (!o.positional.isEmpty()) {
             throw new UsageException("list takes no arguments");
         }
+        if (o.markdown) {
+            out.print(markdown(SchemeRegistry.load()));
+            return Main.OK;
+        }
         for (SchemeProvider p : SchemeRegistry.load().all()) {
             SchemeInfo i = p.info();
-            out.println(i.id() + "  [expected: " + i.expectedLabel() + "]");
+            out.println(i.id() + "  [expected: " + i.expectedInScope() + "]");
             out.println("    " + i.description());
             out.println("    source: " + i.source());
         }
         return Main.OK;
+    }
+
+    /** The registry as a Markdown table: scheme, expected verdict, scope, source; in registry order. */
+    static String markdown(SchemeRegistry registry) {
+        StringBuilder sb = new StringBuilder("| Scheme | Expected | Scope | Source |\n|---|---|---|---|\n");
+        for (SchemeProvider p : registry.all()) {
+            SchemeInfo i = p.info();
+            sb.append("| `").append(i.id()).append("` | ").append(i.expectedLabel()).append(" | ").append(i.scope())
+                    .append(" | ").append(i.source().replace("|", "\\|")).append(" |\n");
+        }
+        return sb.toString();
     }
 }

@@ -11,6 +11,7 @@ final class Options {
     String scheme;
     String profile;
     Long seed;
+    boolean markdown;
 
     static Options parse(String[] args) {
         Options o = new Options();
@@ -30,6 +31,8 @@ final class Options {
                     throw new UsageException(a + " needs a value");
                 }
                 set(o, a, args[++i]);
+            } else if (a.equals("--markdown")) {
+                o.markdown = true;
             } else if (a.startsWith("--")) {
                 throw new UsageException("unknown option '" + a + "'");
             } else {

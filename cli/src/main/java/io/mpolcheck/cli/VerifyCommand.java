@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * {@code mpolcheck verify}: runs the Lincheck checker over every registered scheme (or one, with
- * {@code --scheme}), prints one verdict line per scheme — id, expected, actual, time, seed — and,
+ * {@code --scheme}), prints one verdict line per scheme — id, expected, actual, time, seed, and the
+ * scope the verdict covers (world and features, {@link io.mpolcheck.scheme.SchemeInfo#scope()}) — and,
  * for each finding, the counterexample and the one-line command that replays it. Exit 0 when every
  * verdict matches its scheme's declaration, 1 otherwise — also when the checker itself fails on a
  * scheme (a row {@code CHECKER_ERROR}, with the exception's first line; no stack trace). Progress
@@ -19,7 +20,7 @@ import java.util.List;
  */
 final class VerifyCommand {
     static final long DEFAULT_SEED = 1;
-    private static final String ROW = "%-36s %-16s %-16s %8s %6s  %s%n";
+    private static final String ROW = "%-36s %-16s %-16s %8s %6s  %-8s  %s%n";
 
     private VerifyCommand() {
     }
@@ -34,7 +35,7 @@ final class VerifyCommand {
         long seed = o.seed == null ? DEFAULT_SEED : o.seed;
         err.println("mpolcheck: checking " + schemes.size() + " scheme(s), profile " + budget + ", seed " + seed);
         List<Verdict> verdicts = new ArrayList<>();
-        out.printf(ROW, "SCHEME", "EXPECTED", "ACTUAL", "TIME", "SEED", "");
+        out.printf(ROW, "SCHEME", "EXPECTED", "ACTUAL", "TIME", "SEED", "", "SCOPE");
         List<String> checkerErrors = new ArrayList<>();
         for (SchemeProvider s : schemes) {
             err.println("mpolcheck: " + s.info().id() + " ...");
@@ -48,12 +49,14 @@ final class VerifyCommand {
                 // InvocationTargetException of a test instance whose constructor threw.
                 checkerErrors.add(s.info().id() + ": " + firstLine(e) + "\n  replay: ./mpolcheck verify --scheme "
                         + s.info().id() + " --profile " + budget.name() + " --seed " + seed);
-                out.printf(ROW, s.info().id(), s.info().expectedLabel(), "CHECKER_ERROR", "-", seed, "MISMATCH");
+                out.printf(ROW, s.info().id(), s.info().expectedLabel(), "CHECKER_ERROR", "-", seed, "MISMATCH",
+                        s.info().scope());
                 continue;
             }
             verdicts.add(v);
             out.printf(ROW, v.scheme(), Verdict.label(v.expected()), Verdict.label(v.actual()),
-                    String.format("%.1fs", v.elapsed().toMillis() / 1000.0), v.seed(), v.asExpected() ? "ok" : "MISMATCH");
+                    String.format("%.1fs", v.elapsed().toMillis() / 1000.0), v.seed(), v.asExpected() ? "ok" : "MISMATCH",
+                    s.info().scope());
         }
         printFindings(verdicts, out);
         checkerErrors.forEach(e -> out.println("\n=== checker error, no verdict: " + e));

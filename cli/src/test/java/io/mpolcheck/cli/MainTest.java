@@ -68,9 +68,21 @@ class MainTest {
     @Test
     void list_namesEverySchemeWithItsExpectation() {
         assertThat(run("list")).isZero();
-        assertThat(out()).contains("mmap-lock-2008  [expected: CORRECT]")
-                .contains("numa-maps-remote-task-policy-2007  [expected: USE_AFTER_FREE]")
-                .contains("interleave-forgot-unref-2007  [expected: LEAK]");
+        assertThat(out()).contains("mmap-lock-2008  [expected: CORRECT in task/VMA]")
+                .contains("numa-maps-remote-task-policy-2007  [expected: USE_AFTER_FREE in task/VMA]")
+                .contains("interleave-forgot-unref-2007  [expected: LEAK in task/VMA]")
+                .contains("remote-install-no-ref  [expected: USE_AFTER_FREE in task/VMA + REMOTE_INSTALL]")
+                .contains("shared-cond-ref-2008  [expected: CORRECT in shared-segment]");
+    }
+
+    /** The README's scheme table is the registry's: adding a scheme without regenerating it fails here. */
+    @Test
+    void readmeSchemeTable_isListMarkdown() throws IOException {
+        assertThat(run("list", "--markdown")).isZero();
+        String table = out();
+        String readme = Files.readString(Path.of("..", "README.md"));
+        assertThat(readme).as("README.md must carry the output of ./mpolcheck list --markdown verbatim; "
+                + "regenerate it with that command").contains(table);
     }
 
     @Test

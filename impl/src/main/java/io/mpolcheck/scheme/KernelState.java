@@ -25,9 +25,14 @@ import java.util.Optional;
  * interleavings a checker explores are those of the scheme's own steps: lock, load a pointer,
  * dereference it through the heap, drop a reference.
  *
+ * <p>{@link #apply} returns the model's result, which a scheme may use for the structure's part of
+ * an answer only: an errno, the child of {@code fork}, the address of {@code mmap}. What user space
+ * sees of a policy (mode, mask, node, {@code numa_maps} text) the scheme computes from the objects
+ * it read ({@code MmapLockScheme#answer}).
+ *
  * <p>What this does not model: the structure itself cannot be torn by a scheme that forgets a
- * lock (the VMA tree is always consistent); only the lifetime of policy objects is at the scheme's
- * mercy. That is where every bug of the catalogue's task/VMA entries lives.
+ * lock (the VMA tree is always consistent, a lookup finds the right VMA); the lifetime of policy
+ * objects and the values read from them are at the scheme's mercy.
  */
 public final class KernelState {
 

@@ -328,19 +328,25 @@ public class MmapLockScheme implements PolicyScheme {
 
     /** {@code get_mempolicy()} of the caller's own task policy (plain, or {@code MPOL_F_NODE}: the next interleave node). */
     protected Result getTaskMempolicy(Op.GetMempolicy op) {
-        boolean node = GetFlag.MPOL_F_NODE.in(op.flags());
-        Result computed = withTaskPolicy(op.task(), op.task(), pol -> {
-            Optional<Mempolicy> value = readValue(pol);
-            if (!node) {
-                return reportPolicy(op, value);
-            }
-            if (value.isEmpty() || !value.get().mode().interleaves()) {
-                return new Result.Error(io.mpolcheck.model.Errno.EINVAL);
-            }
-            int next = PolicyAnswers.nextInterleave(value.get(), heap.readIlPrev(pol.get()));
-            return PolicyAnswers.copyOut(next, true, value.get().reportedNodes(), op.wantNodes(), op.maxnode());
-        });
+        Result computed = withTaskPolicy(op.task(), op.task(), pol -> taskPolicyAnswer(op, pol));
         return answer(op, () -> computed);
+    }
+
+    /**
+     * What {@code get_mempolicy()} without {@code MPOL_F_ADDR} reports for the task policy object
+     * {@code pol} (read here): its mode and mask or, with {@code MPOL_F_NODE}, the node after its
+     * interleave cursor ({@code EINVAL} if it does not interleave).
+     */
+    protected final Result taskPolicyAnswer(Op.GetMempolicy op, Optional<KPolicy> pol) {
+        Optional<Mempolicy> value = readValue(pol);
+        if (!GetFlag.MPOL_F_NODE.in(op.flags())) {
+            return reportPolicy(op, value);
+        }
+        if (value.isEmpty() || !value.get().mode().interleaves()) {
+            return new Result.Error(io.mpolcheck.model.Errno.EINVAL);
+        }
+        int next = PolicyAnswers.nextInterleave(value.get(), heap.readIlPrev(pol.get()));
+        return PolicyAnswers.copyOut(next, true, value.get().reportedNodes(), op.wantNodes(), op.maxnode());
     }
 
     /** The mode word and the nodemask {@code get_mempolicy} copies out for the value read. */

@@ -9,7 +9,10 @@ import io.mpolcheck.op.Result;
  * of the task that issues the operation ({@code op.task()}); operations of one task never run in
  * parallel with each other, operations of different tasks may. Every policy object must come from
  * the {@code PolicyHeap} the scheme was created with, and every read of one must go through it,
- * so that the lifetime oracle sees each allocation, dereference and free.
+ * so that the lifetime oracle sees each allocation, dereference and free. Every answer must be
+ * computed from the values the scheme read ({@link io.mpolcheck.model.PolicyAnswers} has the
+ * rules): the checkers compare the answers with the reference model, so an answer taken from a
+ * model would make that comparison vacuous.
  */
 public interface PolicyScheme {
 

@@ -72,6 +72,28 @@ public record SchemeInfo(String id, String description, String source, Optional<
         return features.contains(feature);
     }
 
+    /**
+     * The scope a verdict covers: the world the checkers put the scheme in ({@code shared-segment}
+     * with {@link Feature#SHARED_POLICY}, else {@code task/VMA}) and the races its other features
+     * add, e.g. {@code task/VMA + REMOTE_INSTALL}. A verdict says nothing outside its scope: the
+     * same code may be wrong in a larger one ({@code mmap-lock-2008} is correct in {@code task/VMA}
+     * and is {@code remote-install-no-ref} once remote installs exist).
+     */
+    public String scope() {
+        StringBuilder sb = new StringBuilder(has(Feature.SHARED_POLICY) ? "shared-segment" : "task/VMA");
+        for (Feature f : Feature.values()) {
+            if (f != Feature.SHARED_POLICY && has(f)) {
+                sb.append(" + ").append(f.name());
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The declared verdict with its scope: {@code CORRECT in task/VMA + REMOTE_INSTALL}. */
+    public String expectedInScope() {
+        return expectedLabel() + " in " + scope();
+    }
+
     /** {@code correct} or the expected violation class, as a verdict table prints it. */
     public String expectedLabel() {
         return expected.map(Enum::name).orElse("CORRECT");

@@ -3,10 +3,13 @@ package io.mpolcheck.scheme;
 import io.mpolcheck.kernel.KPolicy;
 import io.mpolcheck.kernel.PolicyHeap;
 import io.mpolcheck.kernel.TaskWork;
+import io.mpolcheck.model.Mempolicy;
+import io.mpolcheck.model.NodeMask;
 import io.mpolcheck.model.WorldConfig;
 import io.mpolcheck.op.Op;
 import io.mpolcheck.op.Result;
 import io.mpolcheck.report.ViolationClass;
+import java.util.Optional;
 
 /**
  * {@code task-work-deferred-free-2022} (catalogue entry 17; rejected proposal): Zhongkun He's
@@ -21,11 +24,15 @@ import io.mpolcheck.report.ViolationClass;
  * synchronously anyway". Once the target has passed {@code exit_task_work()},
  * {@code task_work_add()} returns {@code -ESRCH} and the fallback {@code kmem_cache_free()}s at once
  * — while the exiting target can still allocate with the policy it just loaded (the interleaving
- * is inferred [I] from {@code do_exit()}'s order). Not shown: the union overwrite
- * ({@code init_task_work()} writing over {@code w.user_nodemask}), because the schemes take their
- * results from the model, so a corrupted nodemask cannot change one.
+ * is inferred [I] from {@code do_exit()}'s order).
+ *
+ * <p>The work item lives in the policy ({@code p->w.cb_head}, in the union with
+ * {@code w.user_nodemask}), so queueing it overwrites the user's mask with the list link
+ * {@code task_work_add()} stores ({@link #overlayCallbackHead}). v2 made the target's own
+ * {@code get_mempolicy()} take {@code task_lock} and a reference for exactly that reason, and so
+ * does this scheme; {@code task-work-union-overwrite-2022} is the same code without that change.
  */
-public final class TaskWorkDeferredFree2022Scheme extends TaskLockScheme {
+public class TaskWorkDeferredFree2022Scheme extends TaskLockScheme {
 
     /** Registers {@code task-work-deferred-free-2022}. */
     public static final class Provider implements SchemeProvider {
@@ -50,9 +57,16 @@ public final class TaskWorkDeferredFree2022Scheme extends TaskLockScheme {
     }
 
     private final TaskWork[] taskWorks;
+    private final boolean getMempolicyPins;
 
     public TaskWorkDeferredFree2022Scheme(WorldConfig world, PolicyHeap heap) {
+        this(world, heap, true);
+    }
+
+    /** With {@code getMempolicyPins} false, the target's {@code get_mempolicy()} reads its policy locklessly (v1). */
+    protected TaskWorkDeferredFree2022Scheme(WorldConfig world, PolicyHeap heap, boolean getMempolicyPins) {
         super(world, heap);
+        this.getMempolicyPins = getMempolicyPins;
         this.taskWorks = new TaskWork[world.maxTasks()];
         for (int t = 0; t < taskWorks.length; t++) {
             taskWorks[t] = new TaskWork();
@@ -81,10 +95,49 @@ public final class TaskWorkDeferredFree2022Scheme extends TaskLockScheme {
         if (!heap.decAndTest(old)) {
             return;
         }
+        boolean emptyBefore = taskWorks[target].pending() == 0;
         if (taskWorks[target].add(() -> heap.free(old)) == 0) {
+            overlayCallbackHead(old, emptyBefore);
             return;
         }
         heap.free(old);
+    }
+
+    /**
+     * What {@code init_task_work(&p->w.cb_head, ...)} and {@code task_work_add()} leave in
+     * {@code p->w}: the first word of the union is {@code cb_head.next}, the previous head of the
+     * target's list — NULL when it was empty — and with {@code MAX_NUMNODES = 64} that word is the
+     * whole {@code w.user_nodemask}. ({@code func} lies past the mask.) A non-empty list leaves a
+     * kernel pointer there, shown as the bits of a plausible direct-map address.
+     */
+    private void overlayCallbackHead(KPolicy p, boolean listWasEmpty) {
+        Mempolicy v = heap.read(p);
+        NodeMask next = listWasEmpty ? NodeMask.EMPTY : NodeMask.ofWord(0xffff888004a3c0c0L);
+        heap.write(p, new Mempolicy(v.mode(), v.flags(), v.nodes(), next));
+    }
+
+    /**
+     * v2's {@code do_get_mempolicy()}: {@code task_lock}; {@code pol = current->mempolicy};
+     * {@code mpol_get(pol)}; {@code task_unlock}; ...; {@code mpol_put(pol)} — "because it may be
+     * freed by pidfd_set_mempolicy() asynchronously, which will override w.user_nodemask".
+     */
+    @Override
+    protected Result getTaskMempolicy(Op.GetMempolicy op) {
+        if (!getMempolicyPins) {
+            return super.getTaskMempolicy(op);
+        }
+        Optional<KPolicy> pol = underTaskLock(op.task(), () -> {
+            Optional<KPolicy> p = state.taskPolicy(op.task());
+            p.ifPresent(heap::get);
+            return p;
+        });
+        Result computed;
+        try {
+            computed = taskPolicyAnswer(op, pol);
+        } finally {
+            pol.ifPresent(heap::put);
+        }
+        return answer(op, () -> computed);
     }
 
     @Override

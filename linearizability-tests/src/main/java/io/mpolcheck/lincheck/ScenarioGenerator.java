@@ -32,7 +32,9 @@ import java.util.function.Function;
  * of a seed, are those of the base world): {@link Feature#REMOTE_INSTALL} races
  * {@code pidfd_set_mempolicy(t0)} by another task against t0's own lookups, t0's exit and a
  * {@code numa_maps(t0)}, and adds remote installs, {@code return_to_user()} and
- * {@code rcu_grace_period()} to the menu; {@link Feature#EXIT_ORDER} races t0's exit against a
+ * {@code rcu_grace_period()} to the menu, and gives t0's first policy {@code MPOL_F_STATIC_NODES}
+ * half of the time (so that {@code get_mempolicy} reports the stored user mask);
+ * {@link Feature#EXIT_ORDER} races t0's exit against a
  * {@code numa_maps(t0)}.
  */
 public final class ScenarioGenerator implements ScenarioSource {
@@ -79,8 +81,11 @@ public final class ScenarioGenerator implements ScenarioSource {
             }
         }
         ops.add(new Op.Mmap(0, HUGE, 2 * Limits.HPAGE_SIZE, MapKind.HUGETLB));
-        ops.add(new Op.SetMempolicy(0, rnd.nextBoolean() ? Mode.MPOL_INTERLEAVE.number() : Mode.MPOL_BIND.number(),
-                randomNodes(rnd)));
+        int mode0 = rnd.nextBoolean() ? Mode.MPOL_INTERLEAVE.number() : Mode.MPOL_BIND.number();
+        if (features.contains(Feature.REMOTE_INSTALL) && rnd.nextBoolean()) {
+            mode0 |= ModeFlag.MPOL_F_STATIC_NODES.bit(); // the user's mask is stored and reported back
+        }
+        ops.add(new Op.SetMempolicy(0, mode0, randomNodes(rnd)));
         for (int t = 1; t < threads; t++) {
             if (rnd.nextBoolean()) {
                 ops.add(setPolicy(rnd, t));

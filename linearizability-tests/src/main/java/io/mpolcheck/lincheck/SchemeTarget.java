@@ -2,6 +2,7 @@ package io.mpolcheck.lincheck;
 
 import io.mpolcheck.kernel.OpContext;
 import io.mpolcheck.kernel.PolicyHeap;
+import io.mpolcheck.model.MempolicyModel;
 import io.mpolcheck.model.WorldConfig;
 import io.mpolcheck.model.Errno;
 import io.mpolcheck.op.Op;
@@ -27,14 +28,28 @@ public final class SchemeTarget {
     private static volatile WorldConfig world = WorldConfig.SMALL;
     private static volatile boolean blindHeap;
     private static volatile int segments;
+    private static volatile boolean modelAnswers;
 
     private final PolicyHeap heap;
     private final PolicyScheme scheme;
+    /** With {@link #modelAnswers}: a model applied as each operation ends, whose answers replace the scheme's. */
+    private final MempolicyModel shadow;
 
     public SchemeTarget() {
         PolicyHeap h = new PolicyHeap(world.nodes());
         this.heap = blindHeap ? h.blind() : h;
         this.scheme = provider.create(world, heap);
+        this.shadow = modelAnswers ? new MempolicyModel(world) : null;
+    }
+
+    /**
+     * For the test that shows wrong answers are seen only because schemes compute their own: every
+     * answer is replaced by that of a model applied at the end of the operation (so the history is
+     * linearizable by construction, as it was when schemes returned the model's answers), while
+     * the scheme still runs for its lifetime effects. Off after every {@link #configure}.
+     */
+    static void forceModelAnswers() {
+        modelAnswers = true;
     }
 
     static void configure(SchemeProvider p, WorldConfig w) {
@@ -50,6 +65,7 @@ public final class SchemeTarget {
     static void configure(SchemeProvider p, WorldConfig w, boolean blind, int shmSegments) {
         provider = p;
         world = w;
+        modelAnswers = false;
         blindHeap = blind;
         segments = shmSegments;
     }
@@ -67,7 +83,13 @@ public final class SchemeTarget {
     public Result apply(@Param(gen = NoGeneratedOps.class) Op op) {
         OpContext.enter(op.task(), op.toString());
         try {
-            return scheme.apply(op);
+            Result r = scheme.apply(op);
+            if (shadow == null) {
+                return r;
+            }
+            synchronized (shadow) {
+                return shadow.apply(op);
+            }
         } finally {
             OpContext.exit();
         }

@@ -2,30 +2,22 @@ package io.mpolcheck.lincheck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mpolcheck.kernel.PolicyHeap;
-import io.mpolcheck.model.WorldConfig;
-import io.mpolcheck.op.Op;
 import io.mpolcheck.op.OpFormat;
-import io.mpolcheck.op.Result;
 import io.mpolcheck.report.ViolationClass;
-import io.mpolcheck.scheme.MmapLockScheme;
-import io.mpolcheck.scheme.PolicyScheme;
-import io.mpolcheck.scheme.SchemeInfo;
 import io.mpolcheck.scheme.SchemeProvider;
 import io.mpolcheck.scheme.SchemeRegistry;
 import java.util.Arrays;
 import java.util.List;
 import org.jetbrains.kotlinx.lincheck.strategy.LincheckFailure;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The checker on hand-written scenarios, one per catalogued bug: each reaches its violation class
  * through Lincheck, the same scenario passes on the correct scheme, and with the heap's reports
- * turned off ({@link PolicyHeap#blind()}) the bug goes unseen — so the verdicts come from the
- * lifetime oracle, not from anything else. A test-only scheme with stale results shows that wrong
- * results are caught as {@code NON_LINEARIZABLE}.
+ * turned off ({@link io.mpolcheck.kernel.PolicyHeap#blind()}) the bug goes unseen — so the verdicts come from the
+ * lifetime oracle, not from anything else. The wrong-answer canaries are in
+ * {@link WrongAnswerCanariesTest}.
  */
 class SchemeCheckerTest {
     static final String MM0 = "t0 mmap(0x2000, 0x4000, anon)\nt0 mmap(0x8000, 0x4000, hugetlb)\n";
@@ -44,7 +36,16 @@ class SchemeCheckerTest {
     }
 
     private static LincheckFailure check(SchemeProvider p, boolean blind, int segments, String init, String... threads) {
+        return check(p, blind, false, segments, init, threads);
+    }
+
+    /** With {@code modelAnswers}, the scheme's answers are replaced by the model's ({@link SchemeTarget#forceModelAnswers()}). */
+    static LincheckFailure check(SchemeProvider p, boolean blind, boolean modelAnswers, int segments, String init,
+            String... threads) {
         SchemeTarget.configure(p, LincheckBudget.TASK_VMA_WORLD, blind, segments);
+        if (modelAnswers) {
+            SchemeTarget.forceModelAnswers();
+        }
         try {
             Scenario s = new Scenario(OpFormat.parseAll(init), Arrays.stream(threads).map(OpFormat::parseAll).toList());
             return SchemeChecker.run(List.of(s), 100, false);
@@ -126,43 +127,5 @@ class SchemeCheckerTest {
         LincheckFailure blind = check(scheme(id), true, 1, SHARED, t0, thread2);
         assertThat(blind == null ? "nothing" : FailureClassifier.classify(blind).name())
                 .as("%s with the heap's reports turned off", id).isNotEqualTo(expected.name());
-    }
-
-    /** A scheme that answers get_mempolicy from a copy taken at the first call: stale, never invalidated. */
-    static final class StaleGetMempolicy implements SchemeProvider {
-        @Override
-        public SchemeInfo info() {
-            return SchemeInfo.buggy("test-stale-get-mempolicy", "caches get_mempolicy answers", "test fixture",
-                    ViolationClass.NON_LINEARIZABLE);
-        }
-
-        @Override
-        public PolicyScheme create(WorldConfig world, PolicyHeap heap) {
-            MmapLockScheme inner = new MmapLockScheme(world, heap);
-            return new PolicyScheme() {
-                private Result cached;
-
-                @Override
-                public Result apply(Op op) {
-                    if (op instanceof Op.GetMempolicy) {
-                        if (cached == null) {
-                            cached = inner.apply(op);
-                        }
-                        return cached;
-                    }
-                    return inner.apply(op);
-                }
-            };
-        }
-    }
-
-    @Test
-    void staleResults_areNonLinearizable() {
-        LincheckFailure f = check(new StaleGetMempolicy(), false, MM0,
-                "t0 get_mempolicy(&mode, &nmask, 65, 0x0, 0)\nt0 set_mempolicy(MPOL_BIND, {1}, 65)\n"
-                        + "t0 get_mempolicy(&mode, &nmask, 65, 0x0, 0)\n",
-                "t1 alloc_page()\n");
-        assertThat(f).isNotNull();
-        assertThat(FailureClassifier.classify(f)).isEqualTo(ViolationClass.NON_LINEARIZABLE);
     }
 }
