@@ -28,7 +28,10 @@ public final class ExitPutBeforeClear2016Scheme extends ExitClearThenPut2016Sche
                             + "object being freed (re-entrant, same task).",
                     "catalogue entry 12; google/kernel-sanitizers#35 \"BUG in depot_save_stack\" (2016-07-05); the "
                             + "old code's exact form is inferred [I] from the fix's comment",
-                    ViolationClass.USE_AFTER_FREE);
+                    ViolationClass.USE_AFTER_FREE)
+                    // entry 12: the exit's own put frees, KASAN's stack depot allocates and looks the policy up
+                    .withWitness(Witness.withInit("t0 set_mempolicy(MPOL_INTERLEAVE, {0-1}, 65)\nt0 mbind(0x2000, 0x1000, MPOL_BIND, {0}, 65, 0)", "exit-clear-then-put-2016",
+                            "t0 exit()", "t1 alloc_page()"));
         }
 
         @Override

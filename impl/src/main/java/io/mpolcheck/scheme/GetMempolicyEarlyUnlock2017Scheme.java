@@ -29,7 +29,10 @@ public final class GetMempolicyEarlyUnlock2017Scheme extends MmapLockScheme {
                     "As mmap-lock-2008, but get_mempolicy(MPOL_F_NODE|MPOL_F_ADDR) drops mmap_lock inside "
                             + "lookup_node() and then reads the VMA policy's nodemask without holding a reference, "
                             + "racing an mbind that replaces and frees that policy.",
-                    "catalogue entry 11a; CVE-2018-10675", ViolationClass.USE_AFTER_FREE);
+                    "catalogue entry 11a; CVE-2018-10675", ViolationClass.USE_AFTER_FREE)
+                    // entry 11a: the VMA policy is read after mmap_read_unlock; the mbind frees it
+                    .withWitness(Witness.withInit("t0 mbind(0x2000, 0x1000, MPOL_BIND, {0}, 65, 0)", "get-mempolicy-pin-2018",
+                            "t0 mbind(0x2000, 0x1000, MPOL_BIND, {1}, 65, 0)", "t1 get_mempolicy(&mode, &nmask, 65, 0x2000, MPOL_F_NODE|MPOL_F_ADDR)"));
         }
 
         @Override

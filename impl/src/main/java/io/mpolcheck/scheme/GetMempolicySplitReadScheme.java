@@ -35,7 +35,10 @@ public final class GetMempolicySplitReadScheme extends MmapLockScheme {
                             + "mmap_read_lock section and its nodemask under a second one; an mbind between them gives "
                             + "the caller a mode and a mask from two different policies. No lifetime rule is broken.",
                     "constructed example; the two-section hazard of catalogue entry 19 (weighted-interleave table)",
-                    ViolationClass.NON_LINEARIZABLE);
+                    ViolationClass.NON_LINEARIZABLE)
+                    // mode from the bind policy, mask from the interleave one that replaced it
+                    .withWitness(Witness.withInit("t0 mbind(0x2000, 0x1000, MPOL_BIND, {0}, 65, 0)", "mmap-lock-2008",
+                            "t0 mbind(0x2000, 0x1000, MPOL_INTERLEAVE, {0-1}, 65, 0)", "t1 get_mempolicy(&mode, &nmask, 65, 0x2000, MPOL_F_ADDR)"));
         }
 
         @Override

@@ -32,7 +32,10 @@ public final class HugeUnconditionalUnref2007Scheme extends MmapLockScheme {
                             + "hugetlb fault loses its only reference and is freed while the task still points to it.",
                     "catalogue entry 3b; Mel Gorman <20070918103645.GC2035@skynet.ie>; fix "
                             + "<20071010205849.7230.81877.sendpatchset@localhost>; seed 004 item 2",
-                    ViolationClass.USE_AFTER_FREE);
+                    ViolationClass.USE_AFTER_FREE)
+                    // entry 3b: the huge-page path puts the task policy it never got
+                    .withWitness(Witness.withInit("t0 set_mempolicy(MPOL_INTERLEAVE, {0-1}, 65)", "mmap-lock-2008",
+                            "t0 alloc_page(0x8000)", "t1 alloc_page()"));
         }
 
         @Override

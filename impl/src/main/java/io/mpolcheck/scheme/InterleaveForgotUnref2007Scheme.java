@@ -32,7 +32,10 @@ public final class InterleaveForgotUnref2007Scheme extends MmapLockScheme {
                             + "forgets the put, so an interleaved VMA policy is never freed.",
                     "catalogue entry 3a; Mel Gorman <20070918103645.GC2035@skynet.ie>; fix "
                             + "<20071010205849.7230.81877.sendpatchset@localhost>; seed 004 item 2",
-                    ViolationClass.LEAK);
+                    ViolationClass.LEAK)
+                    // entry 3a: every interleave fault keeps its reference
+                    .withWitness(Witness.withInit("t0 mbind(0x2000, 0x1000, MPOL_INTERLEAVE, {0-1}, 65, 0)", "mmap-lock-2008",
+                            "t0 alloc_page(0x2000)", "t1 alloc_page(0x3000)"));
         }
 
         @Override

@@ -36,7 +36,10 @@ public final class MpolFSharedOnSharedObject2012Scheme extends SharedCondRef2008
                             + "mpol_cond_put drops one, until the object is freed under its holders.",
                     "<1345480594-27032-3-git-send-email-mgorman@suse.de> \"mempolicy: Remove mempolicy sharing\" "
                             + "(2012); catalogue entry 6", ViolationClass.USE_AFTER_FREE)
-                    .withFeature(SchemeInfo.Feature.SHARED_POLICY);
+                    .withFeature(SchemeInfo.Feature.SHARED_POLICY)
+                    // entry 6: one object in the anon VMA and the tree, flagged shared; faults in the anon VMA cond_put it
+                    .withWitness(Witness.of("shared-prealloc-rwlock",
+                            "t0 mbind(0x2000, 0x4000, MPOL_BIND, {1}, 65, 0)\nt0 alloc_page(0x2000)\nt0 alloc_page(0x2000)", "t2 alloc_page(0x8000)"));
         }
 
         @Override

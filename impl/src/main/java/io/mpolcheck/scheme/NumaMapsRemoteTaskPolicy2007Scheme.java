@@ -28,7 +28,10 @@ public final class NumaMapsRemoteTaskPolicy2007Scheme extends MmapLockScheme {
                             + "lock, can dereference the freed policy.",
                     "catalogue entry 2; Christoph Lameter <Pine.LNX.4.64.0710261638020.29369@schroedinger.engr.sgi.com>; "
                             + "fix <20071206212053.6279.27183.sendpatchset@localhost>; seed 004 item 1",
-                    ViolationClass.USE_AFTER_FREE);
+                    ViolationClass.USE_AFTER_FREE)
+                    // 2007: numa_maps of t0 falls back to its task policy while t0 replaces (and frees) it without mmap_sem
+                    .withWitness(Witness.withInit("t0 set_mempolicy(MPOL_BIND, {0}, 65)", "mmap-lock-2008",
+                            "t0 set_mempolicy(MPOL_INTERLEAVE, {0-1}, 65)", "t2 numa_maps(t0)"));
         }
 
         @Override

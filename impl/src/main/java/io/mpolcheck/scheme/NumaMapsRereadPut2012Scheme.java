@@ -31,7 +31,10 @@ public final class NumaMapsRereadPut2012Scheme extends NumaMapsHoldTaskPolicy201
                             + "is __mpol_put(NULL), an oops (and the old policy's reference leaks).",
                     "catalogue entry 8, buggy v1 of \"hold task->mempolicy while numa_maps scans\" "
                             + "<507F803A.8000900@jp.fujitsu.com>, 18 Oct 2012",
-                    ViolationClass.NULL_DEREFERENCE).withFeature(SchemeInfo.Feature.EXIT_ORDER);
+                    ViolationClass.NULL_DEREFERENCE).withFeature(SchemeInfo.Feature.EXIT_ORDER)
+                    // entry 8, v1: m_stop re-reads task->mempolicy after the exit cleared it
+                    .withWitness(Witness.withInit("t0 set_mempolicy(MPOL_INTERLEAVE, {0-1}, 65)\nt0 mbind(0x2000, 0x1000, MPOL_BIND, {0}, 65, 0)", "numa-maps-hold-task-policy-2012",
+                            "t0 exit()", "t2 numa_maps(t0)"));
         }
 
         @Override

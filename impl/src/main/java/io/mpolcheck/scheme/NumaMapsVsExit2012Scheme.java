@@ -27,7 +27,10 @@ public final class NumaMapsVsExit2012Scheme extends NumaMapsHoldTaskPolicy2012Sc
                             + "under task_lock, so the reader dereferences a freed policy.",
                     "catalogue entry 8; David Rientjes, 32f8516a8c73 \"mm, mempolicy: fix printing stack "
                             + "contents in numa_maps\" (Oct 2012)",
-                    ViolationClass.USE_AFTER_FREE).withFeature(SchemeInfo.Feature.EXIT_ORDER);
+                    ViolationClass.USE_AFTER_FREE).withFeature(SchemeInfo.Feature.EXIT_ORDER)
+                    // entry 8: exit puts the task policy under task_lock while numa_maps holds only mmap_sem
+                    .withWitness(Witness.withInit("t0 set_mempolicy(MPOL_INTERLEAVE, {0-1}, 65)\nt0 mbind(0x2000, 0x1000, MPOL_BIND, {0}, 65, 0)", "numa-maps-hold-task-policy-2012",
+                            "t0 exit()", "t2 numa_maps(t0)"));
         }
 
         @Override

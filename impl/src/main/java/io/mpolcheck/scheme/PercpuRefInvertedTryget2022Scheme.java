@@ -28,7 +28,10 @@ public final class PercpuRefInvertedTryget2022Scheme extends PercpuRefKillDrainS
                             + "policies are never released.",
                     "catalogue entry 18, bug 1; Michal Hocko <Y8GPCT2w0WKARLVF@dhcp22.suse.cz> (\"Shouldn't be "
                             + "!mpol_tryget?\")",
-                    ViolationClass.LEAK).withFeature(SchemeInfo.Feature.REMOTE_INSTALL);
+                    ViolationClass.LEAK).withFeature(SchemeInfo.Feature.REMOTE_INSTALL)
+                    // entry 18.1: every successful tryget keeps its reference and drops the pointer
+                    .withWitness(Witness.withInit("t0 set_mempolicy(MPOL_INTERLEAVE, {0-1}, 65)\nt0 mbind(0x2000, 0x1000, MPOL_BIND, {0}, 65, 0)", "percpu-ref-kill-drain",
+                            "t0 alloc_page()", "t1 pidfd_set_mempolicy(t0, MPOL_BIND, {1}, 65, 0)"));
         }
 
         @Override

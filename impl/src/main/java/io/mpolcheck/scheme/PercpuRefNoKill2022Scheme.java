@@ -27,7 +27,10 @@ public final class PercpuRefNoKill2022Scheme extends PercpuRefKillDrainScheme {
                             + "the review's finding).",
                     "catalogue entry 18, bug 3; Michal Hocko <Y8GPCT2w0WKARLVF@dhcp22.suse.cz> (\"Ditto no "
                             + "mpol_kill calls\")",
-                    ViolationClass.LEAK).withFeature(SchemeInfo.Feature.REMOTE_INSTALL);
+                    ViolationClass.LEAK).withFeature(SchemeInfo.Feature.REMOTE_INSTALL)
+                    // entry 18.3: the replaced policy is put, never killed; percpu mode never sees zero
+                    .withWitness(Witness.withInit("t0 set_mempolicy(MPOL_INTERLEAVE, {0-1}, 65)\nt0 mbind(0x2000, 0x1000, MPOL_BIND, {0}, 65, 0)", "percpu-ref-kill-drain",
+                            "t0 alloc_page()", "t1 pidfd_set_mempolicy(t0, MPOL_BIND, {1}, 65, 0)"));
         }
 
         @Override

@@ -32,7 +32,10 @@ public final class PreallocUninitRefcount2022Scheme extends SharedPreallocRwlock
                             + "of the spare decrements garbage and the spare leaks.",
                     "CVE-2022-49080; 4ad099559b00 \"mm/mempolicy: fix mpol_new leak in shared_policy_replace\"; "
                             + "catalogue entry 9a", ViolationClass.LEAK)
-                    .withFeature(SchemeInfo.Feature.SHARED_POLICY);
+                    .withFeature(SchemeInfo.Feature.SHARED_POLICY)
+                    // entry 9a: the same race; at the relock the split is no longer needed and the spare is put
+                    .withWitness(Witness.of("shared-prealloc-rwlock",
+                            "t0 mbind(0x5000, 0x1000, MPOL_PREFERRED, {1}, 65, 0)", "t2 mbind(0x8000, 0x4000, MPOL_DEFAULT, NULL, 0, 0)"));
         }
 
         @Override

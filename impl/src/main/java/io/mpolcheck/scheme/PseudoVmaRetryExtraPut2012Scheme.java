@@ -37,7 +37,10 @@ public final class PseudoVmaRetryExtraPut2012Scheme extends SharedCondRef2008Sch
                             + "cpuset rebind during the allocation frees the tree's policy.",
                     "00442ad04a5e \"mempolicy: fix a memory corruption by refcount imbalance in alloc_pages_vma()\"; "
                             + "cc9a6c877661; catalogue entry 10", ViolationClass.USE_AFTER_FREE)
-                    .withFeature(SchemeInfo.Feature.SHARED_POLICY);
+                    .withFeature(SchemeInfo.Feature.SHARED_POLICY)
+                    // entry 10: a cpuset rebind during t2's shmem fault makes the retry loop put the lookup reference twice
+                    .withWitness(Witness.of("shared-prealloc-rwlock",
+                            "t0 cpuset_rebind(t2)", "t2 alloc_page(0x9000)"));
         }
 
         @Override

@@ -28,7 +28,10 @@ public final class RemoteInstallNoRefScheme extends MmapLockScheme {
                             + "reference, so the remote put frees it under that read.",
                     "catalogue entry 1; Zhongkun He, pidfd_set_mempolicy v1 "
                             + "<20221111084051.2121029-1-hezhongkun.hzk@bytedance.com>; seed 001",
-                    ViolationClass.USE_AFTER_FREE).withFeature(SchemeInfo.Feature.REMOTE_INSTALL);
+                    ViolationClass.USE_AFTER_FREE).withFeature(SchemeInfo.Feature.REMOTE_INSTALL)
+                    // entry 1: the owner's lockless read of its task policy; a remote install frees it
+                    .withWitness(Witness.withInit("t0 set_mempolicy(MPOL_INTERLEAVE, {0-1}, 65)\nt0 mbind(0x2000, 0x1000, MPOL_BIND, {0}, 65, 0)", "task-lock-always-ref",
+                            "t0 alloc_page()", "t1 pidfd_set_mempolicy(t0, MPOL_BIND, {1}, 65, 0)"));
         }
 
         @Override

@@ -12,10 +12,12 @@ import java.util.regex.Pattern;
  * (commit, message-id, seed file, catalogue entry) and the verdict the checkers must reach: empty
  * for a correct scheme, or the violation class its bug must produce — and the features it
  * implements, which decide the worlds a checker puts it in (guava-testlib style: a scheme without
- * {@link Feature#SHARED_POLICY} is never given shm segments to check).
+ * {@link Feature#SHARED_POLICY} is never given shm segments to check) — and, for a buggy scheme,
+ * its {@link Witness}: the catalogue interleaving and the scheme that fixes it. Everything about a
+ * scheme is declared here, in its own file; the tests and the README table are driven by it.
  */
 public record SchemeInfo(String id, String description, String source, Optional<ViolationClass> expected,
-        Set<Feature> features) {
+        Set<Feature> features, Optional<Witness> witness) {
 
     /** What a scheme implements beyond task and VMA policies. */
     public enum Feature {
@@ -35,7 +37,12 @@ public record SchemeInfo(String id, String description, String source, Optional<
     }
 
     public SchemeInfo(String id, String description, String source, Optional<ViolationClass> expected) {
-        this(id, description, source, expected, Set.of());
+        this(id, description, source, expected, Set.of(), Optional.empty());
+    }
+
+    public SchemeInfo(String id, String description, String source, Optional<ViolationClass> expected,
+            Set<Feature> features) {
+        this(id, description, source, expected, features, Optional.empty());
     }
 
     private static final Pattern ID = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
@@ -45,6 +52,10 @@ public record SchemeInfo(String id, String description, String source, Optional<
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(expected, "expected");
         features = Set.copyOf(features);
+        Objects.requireNonNull(witness, "witness");
+        if (witness.isPresent() && expected.isEmpty()) {
+            throw new IllegalArgumentException(id + ": a correct scheme has no witness");
+        }
         if (id == null || !ID.matcher(id).matches()) {
             throw new IllegalArgumentException("scheme id must be lower-case words joined by dashes, was '" + id + "'");
         }
@@ -64,7 +75,12 @@ public record SchemeInfo(String id, String description, String source, Optional<
     public SchemeInfo withFeature(Feature feature) {
         Set<Feature> more = new java.util.HashSet<>(features);
         more.add(feature);
-        return new SchemeInfo(id, description, source, expected, more);
+        return new SchemeInfo(id, description, source, expected, more, witness);
+    }
+
+    /** This declaration with its catalogue counterexample (a buggy scheme only). */
+    public SchemeInfo withWitness(Witness w) {
+        return new SchemeInfo(id, description, source, expected, features, Optional.of(w));
     }
 
     /** True when the scheme declares {@code feature}. */

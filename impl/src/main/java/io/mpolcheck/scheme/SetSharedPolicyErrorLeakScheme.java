@@ -34,7 +34,10 @@ public final class SetSharedPolicyErrorLeakScheme extends SharedCondRef2008Schem
                     "shared-cond-ref-2008, but when shared_policy_replace fails (ENOMEM, injected with failslab) "
                             + "the new node is freed without putting its policy: a leak per failure.",
                     "63f74ca21f1f \"mempolicy: fix refcount leak in mpol_set_shared_policy()\"; catalogue entry 9c",
-                    ViolationClass.LEAK).withFeature(SchemeInfo.Feature.SHARED_POLICY);
+                    ViolationClass.LEAK).withFeature(SchemeInfo.Feature.SHARED_POLICY)
+                    // entry 9c: the replacement fails (injected ENOMEM at the split); the new node's policy is never put
+                    .withWitness(Witness.of("shared-prealloc-rwlock",
+                            "t0 failslab()\nt0 mbind(0x5000, 0x1000, MPOL_PREFERRED, {1}, 65, 0)", "t2 alloc_page(0x9000)"));
         }
 
         @Override

@@ -32,7 +32,10 @@ public final class SharedPolicyReplaceLockDrop2012Scheme extends SharedCondRef20
                             + "concurrent mbind from another address space frees it first.",
                     "b22d127a39dd \"mempolicy: fix a race in shared_policy_replace()\"; 42288fe366c4; Linus "
                             + "2012-12-21; catalogue entry 7", ViolationClass.USE_AFTER_FREE)
-                    .withFeature(SchemeInfo.Feature.SHARED_POLICY);
+                    .withFeature(SchemeInfo.Feature.SHARED_POLICY)
+                    // entry 7: t0 must split [0,4) at page 1 and drops the lock; t2 removes the whole range and frees it
+                    .withWitness(Witness.of("shared-prealloc-rwlock",
+                            "t0 mbind(0x5000, 0x1000, MPOL_PREFERRED, {1}, 65, 0)", "t2 mbind(0x8000, 0x4000, MPOL_DEFAULT, NULL, 0, 0)"));
         }
 
         @Override

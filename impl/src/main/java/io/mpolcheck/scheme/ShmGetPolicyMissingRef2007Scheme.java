@@ -35,7 +35,10 @@ public final class ShmGetPolicyMissingRef2007Scheme extends MmapLockScheme {
                             + "shm_get_policy without a reference and drops one after the allocation, as if "
                             + "get_policy had taken it: the VMA's policy is freed while the VMA still points at it.",
                     "<20071010205849.7230.81877.sendpatchset@localhost>; seed 004 item 3; catalogue entry 4",
-                    ViolationClass.USE_AFTER_FREE);
+                    ViolationClass.USE_AFTER_FREE)
+                    // entry 4: the hugetlb shm lookup returns the VMA policy without a reference, the caller puts it
+                    .withWitness(Witness.withInit("t0 mbind(0x8000, 0x4000, MPOL_BIND, {0}, 65, 0)", "mmap-lock-2008",
+                            "t0 alloc_page(0x8000)", "t1 alloc_page(0x9000)"));
         }
 
         @Override

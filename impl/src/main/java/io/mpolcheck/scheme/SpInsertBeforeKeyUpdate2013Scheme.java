@@ -34,7 +34,10 @@ public final class SpInsertBeforeKeyUpdate2013Scheme extends SharedPreallocRwloc
                             + "and calls BUG().",
                     "<1362029107-3908-1-git-send-email-kosaki.motohiro@gmail.com> and -2- (Feb 2013); 42288fe366c4; "
                             + "catalogue entry 9b", ViolationClass.KERNEL_BUG)
-                    .withFeature(SchemeInfo.Feature.SHARED_POLICY);
+                    .withFeature(SchemeInfo.Feature.SHARED_POLICY)
+                    // entry 9b: any split inserts the new node while the old one still covers it
+                    .withWitness(Witness.of("shared-prealloc-rwlock",
+                            "t0 mbind(0x5000, 0x1000, MPOL_PREFERRED, {1}, 65, 0)", "t2 alloc_page(0x9000)"));
         }
 
         @Override

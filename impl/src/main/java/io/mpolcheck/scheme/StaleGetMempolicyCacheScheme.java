@@ -24,7 +24,10 @@ public final class StaleGetMempolicyCacheScheme implements PolicyScheme {
             return SchemeInfo.buggy("stale-get-mempolicy-cache",
                     "mmap-lock-2008 behind a cache that answers every get_mempolicy with the first answer it "
                             + "computed, never invalidated: stale answers, no lifetime violation.",
-                    "teaching example (what NON_LINEARIZABLE means)", ViolationClass.NON_LINEARIZABLE);
+                    "teaching example (what NON_LINEARIZABLE means)", ViolationClass.NON_LINEARIZABLE)
+                    // the cache's first answer is given again after t0's policy changed
+                    .withWitness(Witness.of("mmap-lock-2008",
+                            "t0 get_mempolicy(&mode, &nmask, 65, 0x0, 0)\nt0 set_mempolicy(MPOL_BIND, {1}, 65)\nt0 get_mempolicy(&mode, &nmask, 65, 0x0, 0)", "t1 alloc_page()"));
         }
 
         @Override

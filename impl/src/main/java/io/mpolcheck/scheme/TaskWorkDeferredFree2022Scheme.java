@@ -47,7 +47,10 @@ public class TaskWorkDeferredFree2022Scheme extends TaskLockScheme {
                             + "itself is in the patch).",
                     "catalogue entry 17; <20221111084051.2121029-1-hezhongkun.hzk@bytedance.com>; Andrew "
                             + "Morton's reply, 11 Nov 2022; seed 001",
-                    ViolationClass.USE_AFTER_FREE).withFeature(SchemeInfo.Feature.REMOTE_INSTALL);
+                    ViolationClass.USE_AFTER_FREE).withFeature(SchemeInfo.Feature.REMOTE_INSTALL)
+                    // entry 17: t0 is past exit_task_work; task_work_add fails with -ESRCH, the free is synchronous
+                    .withWitness(Witness.withInit("t0 set_mempolicy(MPOL_INTERLEAVE, {0-1}, 65)\nt0 mbind(0x2000, 0x1000, MPOL_BIND, {0}, 65, 0)", "task-lock-always-ref",
+                            "t0 exit()", "t1 pidfd_set_mempolicy(t0, MPOL_BIND, {1}, 65, 0)"));
         }
 
         @Override

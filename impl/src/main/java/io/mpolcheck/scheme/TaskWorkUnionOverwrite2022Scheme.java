@@ -35,7 +35,10 @@ public final class TaskWorkUnionOverwrite2022Scheme extends TaskWorkDeferredFree
                             + "policy never had (the reader side is inferred [I]).",
                     "catalogue entry 17, problem 2; <20221111084051.2121029-1-hezhongkun.hzk@bytedance.com> "
                             + "(\"which will override w.user_nodemask\")",
-                    ViolationClass.NON_LINEARIZABLE).withFeature(SchemeInfo.Feature.REMOTE_INSTALL);
+                    ViolationClass.NON_LINEARIZABLE).withFeature(SchemeInfo.Feature.REMOTE_INSTALL)
+                    // entry 17.2: t0 loaded its policy; the queued free writes cb_head.next (NULL) over w.user_nodemask
+                    .withWitness(Witness.withInit("t0 set_mempolicy(MPOL_BIND|MPOL_F_STATIC_NODES, {0-1}, 65)", "task-lock-always-ref",
+                            "t0 get_mempolicy(&mode, &nmask, 65, 0x0, 0)", "t1 pidfd_set_mempolicy(t0, MPOL_PREFERRED, {1}, 65, 0)"));
         }
 
         @Override

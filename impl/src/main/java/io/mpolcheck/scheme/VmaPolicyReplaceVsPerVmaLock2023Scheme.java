@@ -25,7 +25,10 @@ public final class VmaPolicyReplaceVsPerVmaLock2023Scheme extends VmaWriteLockBe
                             + "mmap_lock alone, without vma_start_write(), while a fault under the VMA read lock "
                             + "uses it.",
                     "catalogue entry 15; CVE-2023-4611; fixed by 6c21e066f925, fixes 5e31275cc997",
-                    ViolationClass.USE_AFTER_FREE);
+                    ViolationClass.USE_AFTER_FREE)
+                    // entry 15: a fault under the VMA read lock alone; mbind replaces without vma_start_write
+                    .withWitness(Witness.withInit("t0 set_mempolicy(MPOL_INTERLEAVE, {0-1}, 65)\nt0 mbind(0x2000, 0x1000, MPOL_BIND, {0}, 65, 0)", "vma-write-lock-before-replace-2023",
+                            "t0 mbind(0x2000, 0x1000, MPOL_BIND, {1}, 65, 0)", "t1 alloc_page(0x2000)"));
         }
 
         @Override

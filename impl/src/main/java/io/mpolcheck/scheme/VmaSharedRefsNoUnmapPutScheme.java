@@ -23,7 +23,10 @@ public final class VmaSharedRefsNoUnmapPutScheme extends VmaHoldsSharedRefs2007S
                     "vma-holds-shared-refs-2007 without the put at unmap (there was no unmap hook): every policy "
                             + "that was in the tree while a VMA was attached leaks.",
                     "seed 004 (Figure 3 and its missing unmap hook); a toolkit variant, not a kernel commit",
-                    ViolationClass.LEAK).withFeature(SchemeInfo.Feature.SHARED_POLICY);
+                    ViolationClass.LEAK).withFeature(SchemeInfo.Feature.SHARED_POLICY)
+                    // Figure 3 without the put at unmap: the detached VMA's references stay
+                    .withWitness(Witness.of("vma-holds-shared-refs-2007",
+                            "t0 shmdt(0x4000)", "t2 alloc_page(0x9000)"));
         }
 
         @Override

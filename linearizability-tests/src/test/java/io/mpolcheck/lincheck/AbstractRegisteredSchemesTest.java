@@ -1,0 +1,107 @@
+package io.mpolcheck.lincheck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import io.mpolcheck.report.Verdict;
+import io.mpolcheck.report.ViolationClass;
+import io.mpolcheck.scheme.SchemeInfo;
+import io.mpolcheck.scheme.SchemeProvider;
+import io.mpolcheck.scheme.SchemeRegistry;
+import io.mpolcheck.scheme.Witness;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.jetbrains.kotlinx.lincheck.strategy.LincheckFailure;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every registered scheme, held to its own declaration ({@link SchemeInfo}): its declared verdict
+ * in its declared scope, through the whole quick budget; and, for a buggy one, its
+ * {@link Witness} — found with the declared class, passing on the scheme that fixes it, and gone
+ * when the oracle that finds it is turned off (the heap's reports for a lifetime class, the
+ * scheme's own answers for {@code NON_LINEARIZABLE}). Nothing here names a scheme: adding one is
+ * a class and a service line.
+ *
+ * <p>The registry is split into {@link #SHARDS} shards, one subclass each, so that Surefire's two
+ * forks check two shards at once (Lincheck runs one check per JVM). Correct schemes, which use
+ * their whole budget, are dealt out first, then buggy ones.
+ *
+ * <p>How to run one shard: {@code mvn -B -pl linearizability-tests -am test -Dtest=RegisteredSchemesShard0Test};
+ * raise the budget with {@code -Dmpolcheck.lincheck.scenarios=100 -Dmpolcheck.lincheck.invocations=2000}.
+ */
+abstract class AbstractRegisteredSchemesTest {
+    static final int SHARDS = 2;
+    static final long SEED = 1;
+
+    /** Which shard this subclass checks, {@code 0 .. SHARDS-1}. */
+    abstract int shard();
+
+    /** The schemes of shard {@code shard}: correct ones dealt out first, then buggy ones, in registry order. */
+    static List<SchemeProvider> shardOf(int shard) {
+        List<SchemeProvider> dealt = new ArrayList<>();
+        SchemeRegistry.load().all().stream().filter(p -> p.info().expected().isEmpty()).forEach(dealt::add);
+        SchemeRegistry.load().all().stream().filter(p -> p.info().expected().isPresent()).forEach(dealt::add);
+        List<SchemeProvider> out = new ArrayList<>();
+        for (int i = shard; i < dealt.size(); i += SHARDS) {
+            out.add(dealt.get(i));
+        }
+        return out;
+    }
+
+    @TestFactory
+    Stream<DynamicNode> everyScheme_asItDeclares() {
+        return shardOf(shard()).stream().map(p -> dynamicContainer(p.info().id(), checks(p)));
+    }
+
+    private static Stream<DynamicNode> checks(SchemeProvider p) {
+        SchemeInfo info = p.info();
+        List<DynamicNode> tests = new ArrayList<>();
+        tests.add(dynamicTest("verdict " + info.expectedInScope(), () -> verdictIsAsDeclared(p)));
+        info.witness().ifPresent(w -> {
+            tests.add(dynamicTest("witness found as " + info.expectedLabel(), () -> witnessIsFound(p, w)));
+            tests.add(dynamicTest("witness passes on " + w.fixedBy(), () -> witnessPassesOnFix(p, w)));
+            tests.add(dynamicTest("witness unseen without its oracle", () -> witnessNeedsItsOracle(p, w)));
+        });
+        return tests.stream();
+    }
+
+    private static void verdictIsAsDeclared(SchemeProvider p) {
+        Verdict v = SchemeChecker.check(p, LincheckBudget.profile("quick"), SEED, line -> { });
+        assertThat(Verdict.label(v.actual()))
+                .as("%s: %s%n%s", v.scheme(), v.reproducer(), v.counterexample())
+                .isEqualTo(Verdict.label(v.expected()));
+    }
+
+    private static void witnessIsFound(SchemeProvider p, Witness w) {
+        LincheckFailure found = run(p, w, false, false);
+        assertThat(found).as("%s must be caught on its witness", p.info().id()).isNotNull();
+        assertThat(FailureClassifier.classify(found)).as(found::toString).isEqualTo(p.info().expected().orElseThrow());
+    }
+
+    private static void witnessPassesOnFix(SchemeProvider p, Witness w) {
+        LincheckFailure onFix = run(SchemeCheckerTest.scheme(w.fixedBy()), w, false, false);
+        assertThat(onFix).as("the witness of %s on %s: %s", p.info().id(), w.fixedBy(), onFix).isNull();
+    }
+
+    /**
+     * A lifetime class is gone with the heap's reports off; {@code NON_LINEARIZABLE} is gone with
+     * the model's answers forced back in place of the scheme's.
+     */
+    private static void witnessNeedsItsOracle(SchemeProvider p, Witness w) {
+        ViolationClass expected = p.info().expected().orElseThrow();
+        boolean wrongAnswer = expected == ViolationClass.NON_LINEARIZABLE;
+        LincheckFailure without = run(p, w, !wrongAnswer, wrongAnswer);
+        assertThat(without == null ? "nothing" : FailureClassifier.classify(without).name())
+                .as("%s on its witness with %s", p.info().id(), wrongAnswer ? "the model's answers" : "a blind heap")
+                .isNotEqualTo(expected.name());
+    }
+
+    private static LincheckFailure run(SchemeProvider p, Witness w, boolean blind, boolean modelAnswers) {
+        boolean shared = p.info().has(SchemeInfo.Feature.SHARED_POLICY);
+        return SchemeCheckerTest.check(p, blind, modelAnswers, shared ? 1 : 0, w.setUp(shared),
+                w.threads().toArray(String[]::new));
+    }
+}
