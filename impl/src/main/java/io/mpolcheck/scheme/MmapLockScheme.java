@@ -43,7 +43,8 @@ public class MmapLockScheme implements PolicyScheme {
                     "Task and VMA policies are used without a reference under mmap_lock held for read; every "
                             + "installer (set_mempolicy, mbind, mmap, munmap, fork, exit) holds the mm's mmap_lock for "
                             + "write; the owner reads its own task policy locklessly for VMA-less allocations; the "
-                            + "old policy is put after the swap.",
+                            + "old policy is put after the swap. Correct while only a task itself replaces its task "
+                            + "policy; the same code once remote installs exist is remote-install-no-ref.",
                     "52cd3b074050 (2008) \"mempolicy: rework mempolicy Reference Counting [yet again]\"; seed 002; "
                             + "catalogue entry 5");
         }

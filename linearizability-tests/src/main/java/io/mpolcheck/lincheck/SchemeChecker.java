@@ -85,14 +85,12 @@ public final class SchemeChecker {
     }
 
     /**
-     * The scenarios a scheme is checked on: the shared-segment world for a scheme that declares
-     * shared policies ({@link SchemeInfo.Feature#SHARED_POLICY}), the task/VMA world otherwise.
+     * The scenarios a scheme is checked on, built from the features it declares
+     * ({@link ScenarioGenerator}: the shared-segment layout for {@link SchemeInfo.Feature#SHARED_POLICY},
+     * the task/VMA layout otherwise, and the races of every other feature in either).
      */
     public static ScenarioSource scenarios(SchemeProvider scheme, LincheckBudget budget) {
-        return scheme.info().has(SchemeInfo.Feature.SHARED_POLICY)
-                ? new SharedScenarioGenerator(budget.world(), budget.threads(), budget.opsPerThread())
-                : new ScenarioGenerator(budget.world(), budget.threads(), budget.opsPerThread(),
-                        scheme.info().features());
+        return new ScenarioGenerator(budget.world(), budget.threads(), budget.opsPerThread(), scheme.info().features());
     }
 
     private static Verdict verdict(SchemeProvider scheme, String checker, LincheckBudget budget, long seed,
