@@ -62,7 +62,7 @@ class MainTest {
     @Test
     void verify_badProfile_isUsageError() {
         assertThat(run("verify", "--profile", "huge")).isEqualTo(2);
-        assertThat(err()).contains("unknown profile 'huge' (known: quick, thorough)");
+        assertThat(err()).contains("unknown profile 'huge' (known: quick, ci, thorough)");
     }
 
     @Test

@@ -35,17 +35,17 @@ public final class KPolicy {
     private final PolicyHeap heap;
     private final int id;
     private final String name;
-    private final String allocSite; // null for a static object
+    private final Object allocSite; // null for a static object; OpContext.capture(), text on demand
     private final KRefcount refcount;
 
     // Guarded by heap; freeSite is volatile because a direct KRefcount access checks it.
     Mempolicy value;
     int flags;
     int ilPrev = io.mpolcheck.model.Limits.MAX_NUMNODES - 1;
-    volatile String freeSite;
+    volatile Object freeSite; // OpContext.capture() of the free
     private volatile Object schemeData;
 
-    KPolicy(PolicyHeap heap, int id, Mempolicy value, int flags, String allocSite, int refcountMax) {
+    KPolicy(PolicyHeap heap, int id, Mempolicy value, int flags, Object allocSite, int refcountMax) {
         this.heap = heap;
         this.id = id;
         this.name = new PolicyId(id).toString();
@@ -107,7 +107,7 @@ public final class KPolicy {
     }
 
     String allocSite() {
-        return allocSite;
+        return OpContext.describe(allocSite);
     }
 
     boolean isFreed() {
@@ -124,8 +124,9 @@ public final class KPolicy {
         if (allocSite == null) {
             return "Allocated statically (never free it)\n";
         }
-        String freed = freeSite;
-        return "Allocated by " + allocSite + "\n" + (freed == null ? "" : "Freed by " + freed + "\n");
+        Object freed = freeSite;
+        return "Allocated by " + OpContext.describe(allocSite) + "\n"
+                + (freed == null ? "" : "Freed by " + OpContext.describe(freed) + "\n");
     }
 
     /** KASAN's check of one access to this object. */

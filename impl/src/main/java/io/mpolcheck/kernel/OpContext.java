@@ -12,7 +12,7 @@ package io.mpolcheck.kernel;
  * context.
  */
 public final class OpContext {
-    private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
+    private static final ThreadLocal<Site> CURRENT = new ThreadLocal<>();
     private static final ThreadLocal<Integer> TASK = new ThreadLocal<>();
 
     private OpContext() {
@@ -22,11 +22,20 @@ public final class OpContext {
      * Marks the current thread as running {@code opText} for task {@code task}.
      *
      * @param task the task number, printed as {@code t<task>}
-     * @param opText the operation in the op syntax, e.g. {@code "t1 numa_maps(t0)"}
+     * @param op the operation, printed by its {@code toString()} in the op syntax (e.g.
+     *     {@code "t1 numa_maps(t0)"}) only when a report names the site
      */
-    public static void enter(int task, String opText) {
-        CURRENT.set("task t" + task + " during: " + opText);
+    public static void enter(int task, Object op) {
+        CURRENT.set(new Site(task, op));
         TASK.set(task);
+    }
+
+    /** An entered operation; turned into text only when a report needs it (a model checker runs millions). */
+    private record Site(int task, Object op) {
+        @Override
+        public String toString() {
+            return "task t" + task + " during: " + op;
+        }
     }
 
     /** Clears the current thread's operation. */
@@ -60,12 +69,12 @@ public final class OpContext {
      * checker's run.
      */
     static Object capture() {
-        String s = CURRENT.get();
+        Site s = CURRENT.get();
         return s != null ? s : Thread.currentThread();
     }
 
-    /** The text of a site from {@link #capture()}. */
+    /** The text of a site from {@link #capture()}; null for null (no site). */
     static String describe(Object captured) {
-        return captured instanceof Thread t ? "thread " + t.getName() : (String) captured;
+        return captured == null ? null : captured instanceof Thread t ? "thread " + t.getName() : captured.toString();
     }
 }

@@ -79,7 +79,7 @@ public final class PercpuRef {
     private final AtomicLong count = new AtomicLong(BIAS + 1);
     private final Runnable release;
     private final ViolationSink sink;
-    private volatile String initSite;
+    private volatile Object initSite; // OpContext.capture(), text on demand
     private volatile int flags;
     private volatile boolean switchPending;
     private volatile boolean released;
@@ -109,7 +109,7 @@ public final class PercpuRef {
         this.percpu = new AtomicLongArray(cpus);
         this.release = Objects.requireNonNull(release, "release");
         this.sink = Objects.requireNonNull(sink, "sink");
-        this.initSite = OpContext.describe();
+        this.initSite = OpContext.capture();
     }
 
     /**
@@ -117,7 +117,7 @@ public final class PercpuRef {
      * time (a pool) and handed to its object when the object is allocated; reports name that site.
      */
     public void initialisedHere() {
-        this.initSite = OpContext.describe();
+        this.initSite = OpContext.capture();
     }
 
     /** {@code percpu_ref_get} on CPU {@code cpu}; atomic mode at 0: {@code REFCOUNT_INC_FROM_ZERO}. */
@@ -253,7 +253,7 @@ public final class PercpuRef {
         String state = !isDying() ? "never killed: still in percpu mode, release can never run"
                 : switchPending ? "killed; the switch to atomic mode still waits for an RCU grace period"
                 : "killed; count " + count.get() + ", release not called";
-        throw sink.record(new LifetimeViolation(ViolationClass.LEAK, Reports.percpuRefLeak(name, state, initSite)));
+        throw sink.record(new LifetimeViolation(ViolationClass.LEAK, Reports.percpuRefLeak(name, state, OpContext.describe(initSite))));
     }
 
     /** The sink this ref reports to. */

@@ -101,7 +101,7 @@ public final class PolicyHeap {
     /** {@code mpol_new()}/{@code __mpol_dup()} (e.g. {@code sp_alloc} sets {@link KPolicy#MPOL_F_SHARED}): refcount 1. */
     public synchronized KPolicy alloc(Mempolicy value, int flags) {
         Objects.requireNonNull(value, "value");
-        KPolicy p = new KPolicy(this, dynamic.size() + 1, value, flags, OpContext.describe(), refcountMax);
+        KPolicy p = new KPolicy(this, dynamic.size() + 1, value, flags, OpContext.capture(), refcountMax);
         dynamic.add(p);
         return p;
     }
@@ -282,11 +282,11 @@ public final class PolicyHeap {
                     Reports.doubleFree(p.label(), OpContext.describe(), p.history())));
         }
         String allocated = p.history();
-        p.freeSite = OpContext.describe();
+        p.freeSite = OpContext.capture();
         String readers = checker == null || blind ? null : checker.readersHolding(p);
         if (readers != null) {
             throw sink.record(new LifetimeViolation(ViolationClass.USE_AFTER_FREE,
-                    Reports.freedUnderRcuReader(p.label(), p.freeSite, readers, allocated)));
+                    Reports.freedUnderRcuReader(p.label(), OpContext.describe(p.freeSite), readers, allocated)));
         }
     }
 

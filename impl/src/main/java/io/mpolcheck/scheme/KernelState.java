@@ -87,25 +87,46 @@ public final class KernelState {
 
     /** {@link #apply(Op)}, allocating the new objects through {@code allocator}, in creation order. */
     public synchronized Change apply(Op op, Allocator allocator) {
-        Map<PolicyId, Mempolicy> before = world.liveObjects();
+        int firstNew = world.nextPolicyNumber();
+        int freedBefore = world.freedCount();
         Result result = world.apply(op);
-        Map<PolicyId, Mempolicy> after = world.liveObjects();
+        allocateNew(firstNew, allocator);
+        if (op instanceof Op.Fork && result instanceof Result.Forked f) {
+            inheritInterleaveCursor(op.task(), f.child());
+        }
+        return new Change(result, released(freedBefore));
+    }
+
+    /** Kernel objects for the model objects made since {@code firstNew} and still live, in creation order. */
+    private void allocateNew(int firstNew, Allocator allocator) {
+        int end = world.nextPolicyNumber();
+        if (end == firstNew) {
+            return;
+        }
         List<PolicyId> splitCopies = world.lastSplitCopies();
         java.util.Set<PolicyId> ranges = sharedRangeObjects();
-        after.forEach((id, value) -> {
-            if (!id.isStatic() && !before.containsKey(id)) {
+        for (int n = firstNew; n < end; n++) {
+            PolicyId id = new PolicyId(n);
+            Mempolicy value = world.liveValue(id);
+            if (value != null) {
                 Role role = splitCopies.contains(id) ? Role.SPLIT_COPY
                         : ranges.contains(id) ? Role.SHARED_RANGE : Role.PRIVATE;
                 objects.put(id, allocator.alloc(value, role));
             }
-        });
-        if (op instanceof Op.Fork && result instanceof Result.Forked f) {
-            inheritInterleaveCursor(op.task(), f.child());
         }
+    }
+
+    /** The kernel objects of the model objects freed since {@code freedBefore} (made before), in object order. */
+    private List<KPolicy> released(int freedBefore) {
         List<KPolicy> released = new ArrayList<>();
-        before.keySet().stream().filter(id -> !id.isStatic() && !after.containsKey(id))
-                .forEach(id -> released.add(objects.remove(id)));
-        return new Change(result, released);
+        for (int i = freedBefore; i < world.freedCount(); i++) {
+            KPolicy k = objects.remove(world.freedAt(i));
+            if (k != null) {
+                released.add(k);
+            }
+        }
+        released.sort(java.util.Comparator.comparingInt(KPolicy::id));
+        return released;
     }
 
     /** {@code copy_process()}: the child's copy of the task policy starts where the parent's cursor is. */

@@ -52,8 +52,17 @@ public final class SchemeChecker {
      *
      * @param progress receives a line at each stage (for long runs)
      */
+    public static Verdict check(SchemeProvider scheme, LincheckBudget budget, long seed, Consumer<String> progress) {
+        return check(scheme, budget, seed, progress, true);
+    }
+
+    /**
+     * As {@link #check(SchemeProvider, LincheckBudget, long, Consumer)}; without {@code minimize},
+     * a finding is reported on the scenario as generated (one Lincheck run fewer, for a caller that
+     * needs the violation class only).
+     */
     public static synchronized Verdict check(SchemeProvider scheme, LincheckBudget budget, long seed,
-            Consumer<String> progress) {
+            Consumer<String> progress, boolean minimize) {
         ScenarioSource gen = scenarios(scheme, budget);
         SchemeTarget.configure(scheme, budget.world(), false, gen.segments());
         List<Scenario> scenarios = new ArrayList<>();
@@ -75,8 +84,9 @@ public final class SchemeChecker {
         Duration firstFinding = Duration.ofNanos(System.nanoTime() - start);
         int index = indexOf(scenarios, failure);
         ViolationClass found = FailureClassifier.classify(failure);
-        progress.accept(scheme.info().id() + ": " + found + " in scenario seed " + (seed + index) + "; minimizing");
-        LincheckFailure minimal = run(List.of(scenarios.get(index)), budget.invocations(), true);
+        progress.accept(scheme.info().id() + ": " + found + " in scenario seed " + (seed + index)
+                + (minimize ? "; minimizing" : ""));
+        LincheckFailure minimal = minimize ? run(List.of(scenarios.get(index)), budget.invocations(), true) : null;
         LincheckFailure shown = minimal != null && FailureClassifier.classify(minimal) == found ? minimal : failure;
         String text = "scenario (seed " + (seed + index) + "):\n" + scenarios.get(index) + "\n" + describe(shown);
         Verdict v = verdict(scheme, checker, budget, seed + index, start, Optional.of(found), text);

@@ -81,7 +81,7 @@ public final class SchemeTarget {
     /** One operation of task {@code op.task()}. */
     @Operation
     public Result apply(@Param(gen = NoGeneratedOps.class) Op op) {
-        OpContext.enter(op.task(), op.toString());
+        OpContext.enter(op.task(), op);
         try {
             Result r = scheme.apply(op);
             if (shadow == null) {

@@ -29,6 +29,11 @@ import org.junit.jupiter.api.TestFactory;
  * forks check two shards at once (Lincheck runs one check per JVM). Correct schemes, which use
  * their whole budget, are dealt out first, then buggy ones.
  *
+ * <p>Budget: a correct scheme is certified with the {@code ci} profile ({@link LincheckBudget#CI}: the
+ * first 16 of the quick scenarios), a buggy one searched with {@code quick} (it stops at its first
+ * finding); findings are not minimized (only their class is asserted); witnesses get
+ * {@link SchemeCheckerTest#WITNESS_INVOCATIONS} interleavings.
+ *
  * <p>How to run one shard: {@code mvn -B -pl linearizability-tests -am test -Dtest=RegisteredSchemesShard0Test};
  * raise the budget with {@code -Dmpolcheck.lincheck.scenarios=100 -Dmpolcheck.lincheck.invocations=2000}.
  */
@@ -69,7 +74,8 @@ abstract class AbstractRegisteredSchemesTest {
     }
 
     private static void verdictIsAsDeclared(SchemeProvider p) {
-        Verdict v = SchemeChecker.check(p, LincheckBudget.profile("quick"), SEED, line -> { });
+        String profile = p.info().expected().isEmpty() ? "ci" : "quick";
+        Verdict v = SchemeChecker.check(p, LincheckBudget.profile(profile), SEED, line -> { }, false);
         assertThat(Verdict.label(v.actual()))
                 .as("%s: %s%n%s", v.scheme(), v.reproducer(), v.counterexample())
                 .isEqualTo(Verdict.label(v.expected()));

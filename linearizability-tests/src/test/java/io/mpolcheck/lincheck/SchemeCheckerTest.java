@@ -21,7 +21,10 @@ import org.junit.jupiter.api.Test;
  */
 class SchemeCheckerTest {
 
-    /** Model-checks one scenario (100 invocations); null when every explored interleaving passed. */
+    /** Interleavings explored per witness run: every witness is found within a few. */
+    static final int WITNESS_INVOCATIONS = 50;
+
+    /** Model-checks one scenario ({@link #WITNESS_INVOCATIONS}); null when every explored interleaving passed. */
     static LincheckFailure check(SchemeProvider p, boolean blind, boolean modelAnswers, int segments, String init,
             String... threads) {
         SchemeTarget.configure(p, LincheckBudget.TASK_VMA_WORLD, blind, segments);
@@ -30,7 +33,7 @@ class SchemeCheckerTest {
         }
         try {
             Scenario s = new Scenario(OpFormat.parseAll(init), Arrays.stream(threads).map(OpFormat::parseAll).toList());
-            return SchemeChecker.run(List.of(s), 100, false);
+            return SchemeChecker.run(List.of(s), WITNESS_INVOCATIONS, false);
         } finally {
             SchemeTarget.configure(p, LincheckBudget.TASK_VMA_WORLD, false);
         }

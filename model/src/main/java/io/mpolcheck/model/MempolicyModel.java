@@ -111,6 +111,7 @@ public final class MempolicyModel {
     private final Map<Integer, Integer> mmUsers = new TreeMap<>();
     private final TreeMap<PolicyId, Mempolicy> live = new TreeMap<>();
     private final TreeSet<PolicyId> freed = new TreeSet<>();
+    private final List<PolicyId> freedInOrder = new ArrayList<>();
     private int nextPolicy = 1;
     private int nextSegment = 0;
 
@@ -749,6 +750,7 @@ public final class MempolicyModel {
             throw new IllegalStateException("model bug: free of " + ref + " which is static or not live");
         }
         freed.add(ref.id());
+        freedInOrder.add(ref.id());
     }
 
     /* --------------- Queries (cheap, for schemes that keep their structure here) --------------- */
@@ -849,6 +851,26 @@ public final class MempolicyModel {
     /** The objects the last operation created as the upper piece of a split shared range. */
     public List<PolicyId> lastSplitCopies() {
         return List.copyOf(lastSplitCopies);
+    }
+
+    /** The number the next policy object will get: objects {@code n} with {@code before <= n < nextPolicyNumber()} are new since {@code before}. */
+    public int nextPolicyNumber() {
+        return nextPolicy;
+    }
+
+    /** How many dynamic objects have been freed so far. */
+    public int freedCount() {
+        return freedInOrder.size();
+    }
+
+    /** The {@code i}-th object freed ({@code 0 <= i < freedCount()}), in the order of the frees. */
+    public PolicyId freedAt(int i) {
+        return freedInOrder.get(i);
+    }
+
+    /** The value of live object {@code id}, or null if it is not live. */
+    public Mempolicy liveValue(PolicyId id) {
+        return live.get(id);
     }
 
     /** The live policy objects and their values (static ones included). */
