@@ -11,7 +11,8 @@ import java.util.Optional;
  * {@code get_task_mpol()} read {@code if (!pol || mpol_tryget(pol)) pol = NULL;} — "Shouldn't be
  * !mpol_tryget?" (Michal Hocko). A successful tryget (always, in percpu mode) discards the pointer
  * and keeps the reference: the policy can never be released, a leak; the caller falls back to the
- * default policy (a wrong node the model cannot show, since results come from it). A failed tryget
+ * default policy — a wrong node, which the checker sees as well; the leak, found in the same run,
+ * is the declared verdict (it wins). A failed tryget
  * keeps the pointer without a reference (a use-after-free window) and the later put underflows.
  *
  * <p>The one mistake: {@link #tryget} inverted.
