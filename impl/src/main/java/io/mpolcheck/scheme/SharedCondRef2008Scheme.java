@@ -60,7 +60,17 @@ public class SharedCondRef2008Scheme extends MmapLockScheme {
     public SharedCondRef2008Scheme(WorldConfig world, PolicyHeap heap, SharedPolicyLock.Kind lockKind) {
         super(world, heap);
         this.lockKind = lockKind;
+        for (int shmid = 0; shmid < PREMADE_SP_LOCKS; shmid++) {
+            spLocks.put(shmid, new SharedPolicyLock(lockKind));
+        }
     }
+
+    /**
+     * The {@code sp->lock}s made with the scheme (more segments than any scenario creates): a lock
+     * first made in code a checker does not trace, such as a scenario's set-up, and then waited on
+     * in traced code would hang it.
+     */
+    private static final int PREMADE_SP_LOCKS = 8;
 
     /* --------------- Installers --------------- */
 
