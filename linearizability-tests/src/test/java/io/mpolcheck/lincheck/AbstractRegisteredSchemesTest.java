@@ -30,7 +30,7 @@ import org.junit.jupiter.api.TestFactory;
  * their whole budget, are dealt out first, then buggy ones.
  *
  * <p>Budget: a correct scheme is certified with the {@code ci} profile ({@link LincheckBudget#CI}: the
- * first 8 of the quick scenarios), a buggy one searched with {@code quick} (it stops at its first
+ * first 4 of the quick scenarios, besides the witnesses of the bugs it fixes), a buggy one searched with {@code quick} (it stops at its first
  * finding); findings are not minimized (only their class is asserted); witnesses get
  * {@link SchemeCheckerTest#WITNESS_INVOCATIONS} interleavings.
  *
