@@ -9,7 +9,8 @@ import io.mpolcheck.model.WorldConfig;
  * ({@code -Dmpolcheck.lincheck.scenarios=40} and so on): {@code quick}, the command line's default,
  * with which {@code mvn -B verify} searches every buggy scheme; {@code ci}, with which it certifies
  * every correct scheme (the first 4 of quick's scenarios, so that the suite fits CI's time limit
- * on two cores; it is also run on the witness of every bug it fixes, 100 interleavings each: a correct scheme spends its whole budget, a buggy one stops at its first finding);
+ * on two cores: a correct scheme spends its whole budget, a buggy one stops at its first finding;
+ * in CI a correct scheme is also run on the witness of every bug it fixes, 100 interleavings each);
  * {@code thorough}, on demand. Halving the interleavings instead was tried and lost a canary
  * ({@code get-mempolicy-early-unlock-2017}, found at seed 28 with 40 interleavings, not with 20).
  *
