@@ -53,16 +53,17 @@ public final class SchemeChecker {
      * @param progress receives a line at each stage (for long runs)
      */
     public static Verdict check(SchemeProvider scheme, LincheckBudget budget, long seed, Consumer<String> progress) {
-        return check(scheme, budget, seed, progress, true);
+        return check(scheme, budget, seed, progress, true, true);
     }
 
     /**
      * As {@link #check(SchemeProvider, LincheckBudget, long, Consumer)}; without {@code minimize},
-     * a finding is reported on the scenario as generated (one Lincheck run fewer, for a caller that
-     * needs the violation class only).
+     * a finding is reported on the scenario as generated, and without {@code stress} the second
+     * strategy is skipped (each one Lincheck run fewer, for a caller on a time budget that needs
+     * the violation class only).
      */
     public static synchronized Verdict check(SchemeProvider scheme, LincheckBudget budget, long seed,
-            Consumer<String> progress, boolean minimize) {
+            Consumer<String> progress, boolean minimize, boolean stress) {
         ScenarioSource gen = scenarios(scheme, budget);
         SchemeTarget.configure(scheme, budget.world(), false, gen.segments());
         List<Scenario> scenarios = new ArrayList<>();
@@ -73,13 +74,13 @@ public final class SchemeChecker {
         progress.accept(scheme.info().id() + ": model checking " + scenarios.size() + " scenarios");
         LincheckFailure failure = run(scenarios, budget.invocations(), false);
         String checker = NAME;
-        if (failure == null) {
+        if (failure == null && stress) {
             progress.accept(scheme.info().id() + ": stress testing the same scenarios");
             failure = stress(scenarios, budget.invocations());
             checker = STRESS;
         }
         if (failure == null) {
-            return verdict(scheme, NAME + "+stress", budget, seed, start, Optional.empty(), "");
+            return verdict(scheme, stress ? NAME + "+stress" : NAME, budget, seed, start, Optional.empty(), "");
         }
         Duration firstFinding = Duration.ofNanos(System.nanoTime() - start);
         int index = indexOf(scenarios, failure);

@@ -31,8 +31,10 @@ import org.junit.jupiter.api.TestFactory;
  *
  * <p>Budget: a correct scheme is certified with the {@code ci} profile ({@link LincheckBudget#CI}: the
  * first 4 of the quick scenarios, besides the witnesses of the bugs it fixes), a buggy one searched with {@code quick} (it stops at its first
- * finding); findings are not minimized (only their class is asserted); witnesses get
- * {@link SchemeCheckerTest#WITNESS_INVOCATIONS} interleavings.
+ * finding); findings are not minimized (only their class is asserted) and the stress strategy is
+ * left to {@code ./mpolcheck verify}; a witness is found and checked without its oracle with
+ * {@link SchemeCheckerTest#WITNESS_INVOCATIONS} interleavings, and passes on its fix with
+ * {@link #FIX_INVOCATIONS}.
  *
  * <p>How to run one shard: {@code mvn -B -pl linearizability-tests -am test -Dtest=RegisteredSchemesShard0Test};
  * raise the budget with {@code -Dmpolcheck.lincheck.scenarios=100 -Dmpolcheck.lincheck.invocations=2000}.
@@ -40,6 +42,8 @@ import org.junit.jupiter.api.TestFactory;
 abstract class AbstractRegisteredSchemesTest {
     static final int SHARDS = 2;
     static final long SEED = 1;
+    /** Interleavings of a witness explored on the scheme that fixes it (CI's time limit). */
+    static final int FIX_INVOCATIONS = 50;
 
     /** Which shard this subclass checks, {@code 0 .. SHARDS-1}. */
     abstract int shard();
@@ -75,7 +79,7 @@ abstract class AbstractRegisteredSchemesTest {
 
     private static void verdictIsAsDeclared(SchemeProvider p) {
         String profile = p.info().expected().isEmpty() ? "ci" : "quick";
-        Verdict v = SchemeChecker.check(p, LincheckBudget.profile(profile), SEED, line -> { }, false);
+        Verdict v = SchemeChecker.check(p, LincheckBudget.profile(profile), SEED, line -> { }, false, false);
         assertThat(Verdict.label(v.actual()))
                 .as("%s: %s%n%s", v.scheme(), v.reproducer(), v.counterexample())
                 .isEqualTo(Verdict.label(v.expected()));
@@ -88,7 +92,9 @@ abstract class AbstractRegisteredSchemesTest {
     }
 
     private static void witnessPassesOnFix(SchemeProvider p, Witness w) {
-        LincheckFailure onFix = run(SchemeCheckerTest.scheme(w.fixedBy()), w, false, false);
+        boolean shared = p.info().has(SchemeInfo.Feature.SHARED_POLICY);
+        LincheckFailure onFix = SchemeCheckerTest.check(SchemeCheckerTest.scheme(w.fixedBy()), false, false,
+                shared ? 1 : 0, FIX_INVOCATIONS, w.setUp(shared), w.threads().toArray(String[]::new));
         assertThat(onFix).as("the witness of %s on %s: %s", p.info().id(), w.fixedBy(), onFix).isNull();
     }
 

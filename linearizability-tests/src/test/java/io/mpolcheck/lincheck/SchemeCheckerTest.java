@@ -27,13 +27,19 @@ class SchemeCheckerTest {
     /** Model-checks one scenario ({@link #WITNESS_INVOCATIONS}); null when every explored interleaving passed. */
     static LincheckFailure check(SchemeProvider p, boolean blind, boolean modelAnswers, int segments, String init,
             String... threads) {
+        return check(p, blind, modelAnswers, segments, WITNESS_INVOCATIONS, init, threads);
+    }
+
+    /** As above, with {@code invocations} interleavings. */
+    static LincheckFailure check(SchemeProvider p, boolean blind, boolean modelAnswers, int segments, int invocations,
+            String init, String... threads) {
         SchemeTarget.configure(p, LincheckBudget.TASK_VMA_WORLD, blind, segments);
         if (modelAnswers) {
             SchemeTarget.forceModelAnswers();
         }
         try {
             Scenario s = new Scenario(OpFormat.parseAll(init), Arrays.stream(threads).map(OpFormat::parseAll).toList());
-            return SchemeChecker.run(List.of(s), WITNESS_INVOCATIONS, false);
+            return SchemeChecker.run(List.of(s), invocations, false);
         } finally {
             SchemeTarget.configure(p, LincheckBudget.TASK_VMA_WORLD, false);
         }
