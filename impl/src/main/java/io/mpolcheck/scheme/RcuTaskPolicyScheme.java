@@ -67,7 +67,7 @@ public abstract class RcuTaskPolicyScheme extends TaskLockScheme {
         if (!rcu.tryGracePeriod()) {
             rcu.tryGracePeriod();
         }
-        return state.apply(op).result();
+        return answer(op, Result::ok);
     }
 
     /** {@code rcu_barrier()} at quiescence: grace periods until every queued callback has run. */

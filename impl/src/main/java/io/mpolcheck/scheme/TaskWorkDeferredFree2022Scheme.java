@@ -153,7 +153,7 @@ public class TaskWorkDeferredFree2022Scheme extends TaskLockScheme {
     /** {@code resume_user_mode_work()} → {@code task_work_run()}: the deferred frees run in the target's own context. */
     @Override
     protected Result returnToUser(Op.ReturnToUser op) {
-        Result r = state.apply(op).result();
+        Result r = answer(op, Result::ok);
         if (op.task() < taskWorks.length && !taskWorks[op.task()].hasExited()) {
             taskWorks[op.task()].run();
         }
