@@ -6,7 +6,7 @@ import org.jetbrains.lincheck.datastructures.RandomProvider;
 
 /**
  * Lincheck insists on a generator for every operation parameter, even when every scenario is
- * supplied by us ({@link ScenarioGenerator}, {@code iterations(0)}). This one is never meant to be
+ * supplied by us ({@link io.mpolcheck.scenario.ScenarioGenerator}, {@code iterations(0)}). This one is never meant to be
  * called; if Lincheck ever generates its own scenario, the operation it yields is a harmless
  * {@code t0 migrate(0)}.
  */

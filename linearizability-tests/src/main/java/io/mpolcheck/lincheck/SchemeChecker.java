@@ -1,5 +1,8 @@
 package io.mpolcheck.lincheck;
 
+import io.mpolcheck.scenario.Scenario;
+import io.mpolcheck.scenario.ScenarioGenerator;
+import io.mpolcheck.scenario.ScenarioSource;
 import io.mpolcheck.kernel.OpContext;
 import io.mpolcheck.kernel.PolicyHeap;
 import io.mpolcheck.op.Op;

@@ -1,5 +1,7 @@
 package io.mpolcheck.lincheck;
 
+import io.mpolcheck.scenario.Scenario;
+import io.mpolcheck.scenario.ScenarioGenerator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

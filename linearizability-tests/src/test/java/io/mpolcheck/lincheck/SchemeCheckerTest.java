@@ -1,5 +1,6 @@
 package io.mpolcheck.lincheck;
 
+import io.mpolcheck.scenario.Scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mpolcheck.op.OpFormat;

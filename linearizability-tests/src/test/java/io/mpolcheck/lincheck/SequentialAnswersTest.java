@@ -1,5 +1,7 @@
 package io.mpolcheck.lincheck;
 
+import io.mpolcheck.scenario.Scenario;
+import io.mpolcheck.scenario.ScenarioSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mpolcheck.kernel.OpContext;

@@ -1,4 +1,4 @@
-package io.mpolcheck.lincheck;
+package io.mpolcheck.scenario;
 
 import io.mpolcheck.model.GetFlag;
 import io.mpolcheck.model.Limits;

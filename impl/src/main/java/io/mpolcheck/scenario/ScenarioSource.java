@@ -1,4 +1,4 @@
-package io.mpolcheck.lincheck;
+package io.mpolcheck.scenario;
 
 /** Where a check's scenarios come from: the same seed always gives the same scenario. */
 public interface ScenarioSource {

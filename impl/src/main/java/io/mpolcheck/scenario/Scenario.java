@@ -1,4 +1,4 @@
-package io.mpolcheck.lincheck;
+package io.mpolcheck.scenario;
 
 import io.mpolcheck.op.Op;
 import io.mpolcheck.op.OpFormat;
