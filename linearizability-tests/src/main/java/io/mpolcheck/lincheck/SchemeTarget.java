@@ -1,15 +1,11 @@
 package io.mpolcheck.lincheck;
 
-import io.mpolcheck.kernel.OpContext;
-import io.mpolcheck.kernel.PolicyHeap;
 import io.mpolcheck.model.MempolicyModel;
 import io.mpolcheck.model.WorldConfig;
-import io.mpolcheck.model.Errno;
 import io.mpolcheck.op.Op;
 import io.mpolcheck.op.Result;
-import io.mpolcheck.scheme.PolicyScheme;
+import io.mpolcheck.scenario.SchemeRun;
 import io.mpolcheck.scheme.SchemeProvider;
-import java.util.ArrayList;
 import java.util.List;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
@@ -30,15 +26,12 @@ public final class SchemeTarget {
     private static volatile int segments;
     private static volatile boolean modelAnswers;
 
-    private final PolicyHeap heap;
-    private final PolicyScheme scheme;
+    private final SchemeRun run;
     /** With {@link #modelAnswers}: a model applied as each operation ends, whose answers replace the scheme's. */
     private final MempolicyModel shadow;
 
     public SchemeTarget() {
-        PolicyHeap h = new PolicyHeap(world.nodes());
-        this.heap = blindHeap ? h.blind() : h;
-        this.scheme = provider.create(world, heap);
+        this.run = new SchemeRun(provider, world, blindHeap);
         this.shadow = modelAnswers ? new MempolicyModel(world) : null;
     }
 
@@ -81,17 +74,12 @@ public final class SchemeTarget {
     /** One operation of task {@code op.task()}. */
     @Operation
     public Result apply(@Param(gen = NoGeneratedOps.class) Op op) {
-        OpContext.enter(op.task(), op);
-        try {
-            Result r = scheme.apply(op);
-            if (shadow == null) {
-                return r;
-            }
-            synchronized (shadow) {
-                return shadow.apply(op);
-            }
-        } finally {
-            OpContext.exit();
+        Result r = run.apply(op);
+        if (shadow == null) {
+            return r;
+        }
+        synchronized (shadow) {
+            return shadow.apply(op);
         }
     }
 
@@ -108,27 +96,6 @@ public final class SchemeTarget {
      */
     @Operation
     public List<Result> teardown() {
-        List<Result> out = new ArrayList<>();
-        for (int shmid = 0; shmid < segments; shmid++) {
-            out.add(removeSegment(shmid));
-        }
-        for (int t = 0; t < world.maxTasks(); t++) {
-            out.add(apply(new Op.Exit(t)));
-        }
-        scheme.quiesce();
-        heap.firstViolation().ifPresent(v -> {
-            throw v;
-        });
-        heap.checkNoLeaks();
-        return out;
-    }
-
-    /** {@code shmctl(shmid, IPC_RMID)} by the first task still alive (an exited one gets {@code ESRCH}). */
-    private Result removeSegment(int shmid) {
-        Result r = new Result.Error(Errno.ESRCH);
-        for (int t = 0; t < world.maxTasks() && r.equals(new Result.Error(Errno.ESRCH)); t++) {
-            r = apply(new Op.ShmRmid(t, shmid));
-        }
-        return r;
+        return run.teardown(segments).stream().map(SchemeRun.Step::result).toList();
     }
 }
