@@ -1,5 +1,7 @@
 package io.mpolcheck.kernel;
 
+import io.mpolcheck.sched.Sched;
+
 /**
  * {@code mm->mmap_lock} ({@code include/linux/mmap_lock.h}), an {@code rw_semaphore}
  * ({@code kernel/locking/rwsem.c}): many readers or one writer. Built on {@code synchronized}
@@ -16,6 +18,9 @@ package io.mpolcheck.kernel;
  * as {@code mmap_read_lock}), {@code up_read_non_owner}. {@link #assertLocked()}
  * cannot tell which threads hold the lock for read (it checks that some reader does).
  *
+ * <p>Under the deterministic scheduler ({@link Sched}) every lock and unlock is a scheduling point
+ * and a task that must wait is parked by the scheduler, with the same writer preference.
+ *
  * <p>Per-VMA locks ({@link VmaLock}) hang off this lock through {@code mm->mm_lock_seq}
  * ({@link #lockSeq()}): {@link #writeUnlock()} and {@link #writeDowngrade()} increment it
  * ({@code vma_end_write_all}), which ends every VMA write lock taken under that write lock.
@@ -27,7 +32,17 @@ public final class MmapLock {
     private volatile int lockSeq;
 
     /** {@code mmap_read_lock} ({@code down_read}): acquire ordering; a monitor enter here. Blocks while a writer holds or waits. */
-    public synchronized void readLock() {
+    public void readLock() {
+        if (Sched.point("mmap_read_lock")) {
+            while (!tryReadLockNow()) {
+                Sched.waitFor(this, "mmap_read_lock");
+            }
+            return;
+        }
+        readLockWaiting();
+    }
+
+    private synchronized void readLockWaiting() {
         boolean interrupted = false;
         while (writer != null || waitingWriters > 0) {
             interrupted |= await();
@@ -37,7 +52,12 @@ public final class MmapLock {
     }
 
     /** {@code mmap_read_trylock} ({@code down_read_trylock}): acquire ordering on success; true if taken without waiting. */
-    public synchronized boolean tryReadLock() {
+    public boolean tryReadLock() {
+        Sched.point("mmap_read_trylock");
+        return tryReadLockNow();
+    }
+
+    private synchronized boolean tryReadLockNow() {
         if (writer != null || waitingWriters > 0) {
             return false;
         }
@@ -46,18 +66,62 @@ public final class MmapLock {
     }
 
     /** {@code mmap_read_unlock} ({@code up_read}): release ordering; a monitor exit here. No reader: {@link IllegalStateException}. */
-    public synchronized void readUnlock() {
+    public void readUnlock() {
+        Sched.point("mmap_read_unlock");
+        readUnlockNow();
+    }
+
+    private synchronized void readUnlockNow() {
         if (readers == 0) {
             throw new IllegalStateException("mmap_read_unlock without mmap_read_lock");
         }
         readers--;
         if (readers == 0) {
             notifyAll();
+            Sched.released(this);
         }
     }
 
     /** {@code mmap_write_lock} ({@code down_write}): acquire ordering; a monitor enter here. Blocks while anyone holds it. */
-    public synchronized void writeLock() {
+    public void writeLock() {
+        if (Sched.point("mmap_write_lock")) {
+            writeLockScheduled();
+            return;
+        }
+        writeLockWaiting();
+    }
+
+    /** Under the deterministic scheduler: queue as a waiting writer (readers stop entering) until the lock is free. */
+    private void writeLockScheduled() {
+        if (tryWriteLockNow()) {
+            return;
+        }
+        queueWriter(1);
+        try {
+            do {
+                Sched.waitFor(this, "mmap_write_lock");
+            } while (!tryWriteLockNow());
+        } finally {
+            queueWriter(-1);
+        }
+    }
+
+    private synchronized boolean tryWriteLockNow() {
+        if (writer != null || readers > 0) {
+            return false;
+        }
+        writer = Thread.currentThread();
+        return true;
+    }
+
+    private synchronized void queueWriter(int delta) {
+        waitingWriters += delta;
+        if (waitingWriters == 0) {
+            Sched.released(this);
+        }
+    }
+
+    private synchronized void writeLockWaiting() {
         boolean interrupted = false;
         waitingWriters++;
         try {
@@ -75,17 +139,28 @@ public final class MmapLock {
      * {@code mmap_write_unlock} ({@code up_write}, after {@code vma_end_write_all}): release
      * ordering; ends every VMA write lock ({@link #lockSeq()} + 1); not the holder: {@link IllegalStateException}.
      */
-    public synchronized void writeUnlock() {
+    public void writeUnlock() {
+        Sched.point("mmap_write_unlock");
+        writeUnlockNow();
+    }
+
+    private synchronized void writeUnlockNow() {
         if (writer != Thread.currentThread()) {
             throw new IllegalStateException("mmap_write_unlock without mmap_write_lock by this thread");
         }
         lockSeq++;
         writer = null;
         notifyAll();
+        Sched.released(this);
     }
 
     /** {@code mmap_write_downgrade} ({@code downgrade_write}): release ordering; the writer becomes a reader without a window; ends VMA write locks. */
-    public synchronized void writeDowngrade() {
+    public void writeDowngrade() {
+        Sched.point("mmap_write_downgrade");
+        writeDowngradeNow();
+    }
+
+    private synchronized void writeDowngradeNow() {
         if (writer != Thread.currentThread()) {
             throw new IllegalStateException("mmap_write_downgrade without mmap_write_lock by this thread");
         }
@@ -93,6 +168,7 @@ public final class MmapLock {
         writer = null;
         readers++;
         notifyAll();
+        Sched.released(this);
     }
 
     /**

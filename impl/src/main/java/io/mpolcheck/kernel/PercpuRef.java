@@ -1,5 +1,6 @@
 package io.mpolcheck.kernel;
 
+import io.mpolcheck.sched.Sched;
 import io.mpolcheck.report.ViolationClass;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -124,7 +125,9 @@ public final class PercpuRef {
     public void get(int cpu) {
         rcu.readLock(cpu);
         try {
-            if (isPercpu()) {
+            boolean percpuMode = isPercpu();
+            Sched.point("percpu_ref counter update");
+            if (percpuMode) {
                 percpu.incrementAndGet(cpu);
             } else {
                 atomicGet();
@@ -138,7 +141,9 @@ public final class PercpuRef {
     public void put(int cpu) {
         rcu.readLock(cpu);
         try {
-            if (isPercpu()) {
+            boolean percpuMode = isPercpu();
+            Sched.point("percpu_ref counter update");
+            if (percpuMode) {
                 percpu.decrementAndGet(cpu);
             } else {
                 putAtomic();
@@ -152,7 +157,9 @@ public final class PercpuRef {
     public boolean tryget(int cpu) {
         rcu.readLock(cpu);
         try {
-            if (isPercpu()) {
+            boolean percpuMode = isPercpu();
+            Sched.point("percpu_ref counter update");
+            if (percpuMode) {
                 percpu.incrementAndGet(cpu);
                 return true;
             }
@@ -169,7 +176,9 @@ public final class PercpuRef {
     public boolean trygetLive(int cpu) {
         rcu.readLock(cpu);
         try {
-            if (isPercpu()) {
+            boolean percpuMode = isPercpu();
+            Sched.point("percpu_ref counter update");
+            if (percpuMode) {
                 percpu.incrementAndGet(cpu);
                 return true;
             }
@@ -191,6 +200,7 @@ public final class PercpuRef {
      * report, nothing changed.
      */
     public void killAndConfirm(Runnable confirm) {
+        Sched.point("percpu_ref_kill");
         synchronized (this) {
             if ((flags & DEAD) != 0) {
                 throw sink.record(new LifetimeViolation(ViolationClass.REFCOUNT_UNDERFLOW,
@@ -202,17 +212,24 @@ public final class PercpuRef {
             count.incrementAndGet(); // the transition reference; count still holds BIAS
             putAtomic(); // the initial reference (see the class comment on the order)
             switchPending = true;
-            rcu.callRcu(this::switchToAtomicRcu);
+            Sched.atomicBegin(); // call_rcu inside this monitor: no switch there
+            try {
+                rcu.callRcu(this::switchToAtomicRcu);
+            } finally {
+                Sched.atomicEnd();
+            }
         }
     }
 
     /** {@code percpu_ref_is_zero}: false in percpu mode (and before the switch completes), else whether the count is 0. */
     public boolean isZero() {
+        Sched.point("percpu_ref_is_zero");
         return !isPercpu() && count.get() == 0;
     }
 
     /** {@code percpu_ref_is_dying}: killed. */
     public boolean isDying() {
+        Sched.point("percpu_ref_is_dying");
         return (flags & DEAD) != 0;
     }
 

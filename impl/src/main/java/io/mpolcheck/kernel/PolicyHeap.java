@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import io.mpolcheck.sched.Sched;
 
 /**
  * {@code policy_cache} ({@code mm/mempolicy.c}) with KASAN and kmemleak switched on: every
@@ -36,7 +37,9 @@ import java.util.Optional;
  * <p>Atomicity: every public method holds the heap's monitor for its whole body, so each call is
  * one atomic step (a memory access); under Lincheck model checking add
  * {@code forClasses(PolicyHeap.class.getName()).allMethods().treatAsAtomic()} so that no switch
- * points are explored inside it (see {@code LincheckFindingsTest}).
+ * points are explored inside it. Each mutating or reading method is a scheduling point for the
+ * deterministic scheduler ({@link io.mpolcheck.sched.Sched#point}), taken before the monitor; the
+ * bodies call each other's locked variants, never the public methods, so there is no point inside.
  *
  * <p>Not modelled: allocation failure ({@code -ENOMEM}), slab reuse (a freed object is never
  * handed out again, so a use-after-free is always visible), KASAN's quarantine, kmemleak's
@@ -99,7 +102,12 @@ public final class PolicyHeap {
     }
 
     /** {@code mpol_new()}/{@code __mpol_dup()} (e.g. {@code sp_alloc} sets {@link KPolicy#MPOL_F_SHARED}): refcount 1. */
-    public synchronized KPolicy alloc(Mempolicy value, int flags) {
+    public KPolicy alloc(Mempolicy value, int flags) {
+        Sched.point("mpol_new");
+        return allocLocked(value, flags);
+    }
+
+    private synchronized KPolicy allocLocked(Mempolicy value, int flags) {
         Objects.requireNonNull(value, "value");
         KPolicy p = new KPolicy(this, dynamic.size() + 1, value, flags, OpContext.capture(), refcountMax);
         dynamic.add(p);
@@ -111,8 +119,13 @@ public final class PolicyHeap {
      * slab slot held, here the slab poison {@link #SLAB_POISON} in its reference count. Used by a
      * scheme that forgets {@code atomic_set(&pol->refcnt, 1)} (CVE-2022-49080).
      */
-    public synchronized KPolicy allocUninitialised(Mempolicy value) {
-        KPolicy p = alloc(value, 0);
+    public KPolicy allocUninitialised(Mempolicy value) {
+        Sched.point("kmem_cache_alloc");
+        return allocUninitialisedLocked(value);
+    }
+
+    private synchronized KPolicy allocUninitialisedLocked(Mempolicy value) {
+        KPolicy p = allocLocked(value, 0);
         p.refcount().set(SLAB_POISON);
         return p;
     }
@@ -123,7 +136,12 @@ public final class PolicyHeap {
      * thrown. A blind heap ({@link #blind()}) lets the caller carry on, as a kernel built without the
      * check would.
      */
-    public synchronized void bug(String report) {
+    public void bug(String report) {
+        Sched.point("BUG");
+        bugLocked(report);
+    }
+
+    private synchronized void bugLocked(String report) {
         if (!blind) {
             throw sink.record(new LifetimeViolation(ViolationClass.KERNEL_BUG, report));
         }
@@ -136,7 +154,12 @@ public final class PolicyHeap {
      * Makes {@code p} a copy: {@code *p = *src_value; p->flags = flags; atomic_set(&p->refcnt, 1)}, as
      * {@code shared_policy_replace()} does with its preallocated {@code mpol_new}; freed: {@code USE_AFTER_FREE}.
      */
-    public synchronized void initCopy(KPolicy p, Mempolicy value, int flags) {
+    public void initCopy(KPolicy p, Mempolicy value, int flags) {
+        Sched.point("mpol_dup", p);
+        initCopyLocked(p, value, flags);
+    }
+
+    private synchronized void initCopyLocked(KPolicy p, Mempolicy value, int flags) {
         mine(p).checkAccess("Write");
         p.value = Objects.requireNonNull(value, "value");
         p.flags = flags;
@@ -144,7 +167,12 @@ public final class PolicyHeap {
     }
 
     /** {@code pol->flags |= flag}; freed: {@code USE_AFTER_FREE}. */
-    public synchronized void setFlag(KPolicy p, int flag) {
+    public void setFlag(KPolicy p, int flag) {
+        Sched.point("write flags", p);
+        setFlagLocked(p, flag);
+    }
+
+    private synchronized void setFlagLocked(KPolicy p, int flag) {
         mine(p).checkAccess("Write");
         p.flags |= flag;
     }
@@ -154,9 +182,14 @@ public final class PolicyHeap {
      * {@link KPolicy#MPOL_F_SHARED} — the rule that a lookup returns an extra reference exactly for
      * shared-tree policies. Reading the flag of a freed object: {@code USE_AFTER_FREE}.
      */
-    public synchronized void condPut(KPolicy p) {
-        if (p != null && (readFlags(p) & KPolicy.MPOL_F_SHARED) != 0) {
-            put(p);
+    public void condPut(KPolicy p) {
+        Sched.point("mpol_cond_put", p);
+        condPutLocked(p);
+    }
+
+    private synchronized void condPutLocked(KPolicy p) {
+        if (p != null && (readFlagsLocked(p) & KPolicy.MPOL_F_SHARED) != 0) {
+            putLocked(p);
         }
     }
 
@@ -166,7 +199,12 @@ public final class PolicyHeap {
      * ({@code mpol_put_async()} of the pidfd_set_mempolicy proposal, a {@code kfree_rcu}). Freed:
      * {@code USE_AFTER_FREE}.
      */
-    public synchronized boolean decAndTest(KPolicy p) {
+    public boolean decAndTest(KPolicy p) {
+        Sched.point("atomic_dec_and_test", p);
+        return decAndTestLocked(p);
+    }
+
+    private synchronized boolean decAndTestLocked(KPolicy p) {
         return mine(p).refcount().decAndTest();
     }
 
@@ -176,7 +214,12 @@ public final class PolicyHeap {
      * oopses; recorded as {@code NULL_DEREFERENCE} and thrown. A blind heap ({@link #blind()}) lets
      * the caller carry on, as with {@link #bug}.
      */
-    public synchronized void putNull(String where) {
+    public void putNull(String where) {
+        Sched.point("mpol_put");
+        putNullLocked(where);
+    }
+
+    private synchronized void putNullLocked(String where) {
         if (!blind) {
             throw sink.record(new LifetimeViolation(ViolationClass.NULL_DEREFERENCE,
                     Reports.nullDereference(where, OpContext.describe())));
@@ -184,19 +227,34 @@ public final class PolicyHeap {
     }
 
     /** Reads the whole value ({@code pol->mode}, {@code pol->nodes}, ...); freed: {@code USE_AFTER_FREE}. */
-    public synchronized Mempolicy read(KPolicy p) {
+    public Mempolicy read(KPolicy p) {
+        Sched.point("read policy", p);
+        return readLocked(p);
+    }
+
+    private synchronized Mempolicy readLocked(KPolicy p) {
         mine(p).checkAccess("Read");
         return p.value;
     }
 
     /** Reads {@code pol->flags} (as {@code mpol_needs_cond_ref} does); freed: {@code USE_AFTER_FREE}. */
-    public synchronized int readFlags(KPolicy p) {
+    public int readFlags(KPolicy p) {
+        Sched.point("read flags", p);
+        return readFlagsLocked(p);
+    }
+
+    private synchronized int readFlagsLocked(KPolicy p) {
         mine(p).checkAccess("Read");
         return p.flags;
     }
 
     /** Overwrites the value in place (as {@code mpol_rebind_policy} does); freed: {@code USE_AFTER_FREE}. */
-    public synchronized void write(KPolicy p, Mempolicy value) {
+    public void write(KPolicy p, Mempolicy value) {
+        Sched.point("write policy", p);
+        writeLocked(p, value);
+    }
+
+    private synchronized void writeLocked(KPolicy p, Mempolicy value) {
         mine(p).checkAccess("Write");
         p.value = Objects.requireNonNull(value, "value");
     }
@@ -206,7 +264,12 @@ public final class PolicyHeap {
      * {@code il_prev = next_node_in(il_prev, pol->nodes)}, one step; returns the node. Freed:
      * {@code USE_AFTER_FREE}.
      */
-    public synchronized int interleaveNext(KPolicy p) {
+    public int interleaveNext(KPolicy p) {
+        Sched.point("interleave_nodes", p);
+        return interleaveNextLocked(p);
+    }
+
+    private synchronized int interleaveNextLocked(KPolicy p) {
         mine(p).checkAccess("Read");
         int next = io.mpolcheck.model.PolicyAnswers.nextInterleave(p.value, p.ilPrev);
         p.ilPrev = next;
@@ -214,13 +277,23 @@ public final class PolicyHeap {
     }
 
     /** Reads the interleave cursor {@code il_prev} (as {@code get_mempolicy(MPOL_F_NODE)} does); freed: {@code USE_AFTER_FREE}. */
-    public synchronized int readIlPrev(KPolicy p) {
+    public int readIlPrev(KPolicy p) {
+        Sched.point("read il_prev", p);
+        return readIlPrevLocked(p);
+    }
+
+    private synchronized int readIlPrevLocked(KPolicy p) {
         mine(p).checkAccess("Read");
         return p.ilPrev;
     }
 
     /** Copies the interleave cursor of {@code from} into {@code to} ({@code fork()}: the child inherits {@code il_prev}). */
-    public synchronized void copyIlPrev(KPolicy from, KPolicy to) {
+    public void copyIlPrev(KPolicy from, KPolicy to) {
+        Sched.point("copy il_prev", to);
+        copyIlPrevLocked(from, to);
+    }
+
+    private synchronized void copyIlPrevLocked(KPolicy from, KPolicy to) {
         mine(from).checkAccess("Read");
         mine(to).checkAccess("Write");
         to.ilPrev = from.ilPrev;
@@ -231,7 +304,12 @@ public final class PolicyHeap {
      *
      * <p>Nothing for null; freed: {@code USE_AFTER_FREE}; else {@link KRefcount#inc()}.
      */
-    public synchronized void get(KPolicy p) {
+    public void get(KPolicy p) {
+        Sched.point("mpol_get", p);
+        getLocked(p);
+    }
+
+    private synchronized void getLocked(KPolicy p) {
         if (p != null) {
             mine(p).refcount().inc();
         }
@@ -244,9 +322,14 @@ public final class PolicyHeap {
      * and, at zero, {@link #free} (which reports a static policy). The decrement and the free are
      * one step here; in the kernel nobody can reach the object between them once the count is 0.
      */
-    public synchronized void put(KPolicy p) {
+    public void put(KPolicy p) {
+        Sched.point("mpol_put", p);
+        putLocked(p);
+    }
+
+    private synchronized void putLocked(KPolicy p) {
         if (p != null && mine(p).refcount().decAndTest()) {
-            free(p);
+            free(p, rcu);
         }
     }
 
@@ -255,7 +338,12 @@ public final class PolicyHeap {
      * {@code FREE_OF_STATIC}; with {@link #withRcu}, dereferenced by an RCU reader still inside its
      * section: freed, then {@code USE_AFTER_FREE}.
      */
-    public synchronized void free(KPolicy p) {
+    public void free(KPolicy p) {
+        Sched.point("kmem_cache_free", p);
+        freeLocked(p);
+    }
+
+    private synchronized void freeLocked(KPolicy p) {
         free(p, rcu);
     }
 

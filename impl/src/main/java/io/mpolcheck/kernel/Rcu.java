@@ -1,5 +1,6 @@
 package io.mpolcheck.kernel;
 
+import io.mpolcheck.sched.Sched;
 import io.mpolcheck.report.ViolationClass;
 import java.util.Objects;
 import java.util.Optional;
@@ -160,7 +161,12 @@ public class Rcu {
     }
 
     /** {@code rcu_read_lock} by reader {@code r}: enters (or nests) a read-side critical section. */
-    public final synchronized void readLock(int r) {
+    public final void readLock(int r) {
+        Sched.point("rcu_read_lock");
+        readLockNow(r);
+    }
+
+    private synchronized void readLockNow(int r) {
         if (depth[slot(r)] == 0) {
             sections[r]++;
         }
@@ -168,13 +174,19 @@ public class Rcu {
     }
 
     /** {@code rcu_read_unlock} by reader {@code r}; not inside a section: {@link IllegalStateException}. */
-    public final synchronized void readUnlock(int r) {
+    public final void readUnlock(int r) {
+        Sched.point("rcu_read_unlock");
+        readUnlockNow(r);
+    }
+
+    private synchronized void readUnlockNow(int r) {
         if (depth[slot(r)] == 0) {
             throw new IllegalStateException("rcu_read_unlock without rcu_read_lock by rcu reader " + r);
         }
         if (--depth[r] == 0) {
             seen[r] = null;
             notifyAll();
+            Sched.released(this);
         }
     }
 
@@ -188,7 +200,12 @@ public class Rcu {
      * section ends. Outside a section: {@link IllegalStateException} (lockdep's "suspicious RCU
      * usage").
      */
-    public final synchronized <T> T dereference(int r, T obj) {
+    public final <T> T dereference(int r, T obj) {
+        Sched.point("rcu_dereference", obj);
+        return dereferenceNow(r, obj);
+    }
+
+    private synchronized <T> T dereferenceNow(int r, T obj) {
         if (depth[slot(r)] == 0) {
             throw new IllegalStateException("suspicious RCU usage: rcu_dereference() outside rcu_read_lock() by rcu reader "
                     + r);
@@ -203,7 +220,12 @@ public class Rcu {
      * {@code call_rcu(head, func)}: queues {@code callback} to run once a grace period that starts
      * after this call has completed.
      */
-    public synchronized void callRcu(Runnable callback) {
+    public void callRcu(Runnable callback) {
+        Sched.point("call_rcu");
+        queueCallback(callback);
+    }
+
+    private synchronized void queueCallback(Runnable callback) {
         Objects.requireNonNull(callback, "callback");
         next.add(new Callback(callback));
         queued++;
@@ -225,6 +247,7 @@ public class Rcu {
      * another thread is running callbacks (it runs them instead).
      */
     public final boolean tryGracePeriod() {
+        Sched.point("rcu grace-period step");
         boolean completedOne;
         synchronized (this) {
             completedOne = advance();
@@ -235,6 +258,10 @@ public class Rcu {
 
     /** {@code synchronize_rcu}: returns once a grace period that started after the call has completed. Blocks; see the class comment. */
     public final void synchronize() {
+        if (Sched.point("synchronize_rcu")) {
+            synchronizeScheduled();
+            return;
+        }
         long target;
         synchronized (this) {
             target = completed + (running ? 2 : 1);
@@ -257,6 +284,10 @@ public class Rcu {
 
     /** {@code rcu_barrier}: returns once every callback queued before the call has run. Blocks; see the class comment. */
     public final void barrier() {
+        if (Sched.point("rcu_barrier")) {
+            barrierScheduled();
+            return;
+        }
         long target;
         synchronized (this) {
             target = queued;
@@ -275,6 +306,52 @@ public class Rcu {
             invokeReady();
         }
         restore(interrupted);
+    }
+
+    /** {@link #synchronize} under the deterministic scheduler: a step of the machine, else wait for a reader to leave. */
+    private void synchronizeScheduled() {
+        long target;
+        synchronized (this) {
+            target = completed + (running ? 2 : 1);
+        }
+        while (!reached(target)) {
+            boolean progressed;
+            synchronized (this) {
+                progressed = advance();
+            }
+            invokeReady();
+            if (!progressed && !reached(target)) {
+                Sched.waitFor(this, "synchronize_rcu");
+            }
+        }
+        invokeReady();
+    }
+
+    private synchronized boolean reached(long target) {
+        return completed >= target;
+    }
+
+    /** {@link #barrier} under the deterministic scheduler. */
+    private void barrierScheduled() {
+        long target;
+        synchronized (this) {
+            target = queued;
+        }
+        while (!invokedUpTo(target)) {
+            boolean canRun;
+            synchronized (this) {
+                canRun = !invoking && (!ready.isEmpty() || advance());
+            }
+            if (canRun) {
+                invokeReady();
+            } else {
+                Sched.waitFor(this, "rcu_barrier");
+            }
+        }
+    }
+
+    private synchronized boolean invokedUpTo(long target) {
+        return invoked >= target;
     }
 
     /**
@@ -379,6 +456,7 @@ public class Rcu {
                     invoking = false;
                     invoked++;
                     notifyAll();
+                    Sched.released(this);
                 }
             }
         }

@@ -1,10 +1,15 @@
 package io.mpolcheck.kernel;
 
+import io.mpolcheck.sched.Sched;
+
 /**
  * {@code task_lock(p)}/{@code task_unlock(p)} ({@code include/linux/sched/task.h}): the
  * {@code p->alloc_lock} spinlock that guards {@code p->mempolicy} against other tasks. Built on
  * {@code synchronized} and {@code wait}/{@code notifyAll}: a waiter sleeps instead of spinning,
  * which changes no interleaving.
+ *
+ * <p>Under the deterministic scheduler ({@link Sched}) lock and unlock are scheduling points and a
+ * waiter is parked by the scheduler.
  *
  * <p>Not reentrant: taking it again on the thread that holds it blocks forever, as a spinlock
  * self-deadlocks, so that Lincheck reports a deadlock.
@@ -16,7 +21,25 @@ public final class TaskLock {
     private Thread owner;
 
     /** {@code task_lock} ({@code spin_lock}): acquire ordering; a monitor enter here. Blocks while held, even by this thread. */
-    public synchronized void lock() {
+    public void lock() {
+        if (Sched.point("task_lock")) {
+            while (!tryLockNow()) {
+                Sched.waitFor(this, "task_lock");
+            }
+            return;
+        }
+        lockWaiting();
+    }
+
+    private synchronized boolean tryLockNow() {
+        if (owner != null) {
+            return false;
+        }
+        owner = Thread.currentThread();
+        return true;
+    }
+
+    private synchronized void lockWaiting() {
         boolean interrupted = false;
         while (owner != null) {
             try {
@@ -32,12 +55,18 @@ public final class TaskLock {
     }
 
     /** {@code task_unlock} ({@code spin_unlock}): release ordering; not held by this thread: {@link IllegalStateException}. */
-    public synchronized void unlock() {
+    public void unlock() {
+        Sched.point("task_unlock");
+        unlockNow();
+    }
+
+    private synchronized void unlockNow() {
         if (owner != Thread.currentThread()) {
             throw new IllegalStateException("task_unlock without task_lock by this thread");
         }
         owner = null;
         notifyAll();
+        Sched.released(this);
     }
 
     /** {@code lockdep_assert_held(&p->alloc_lock)}: held by this thread; else {@link IllegalStateException}. */
@@ -48,7 +77,12 @@ public final class TaskLock {
     }
 
     /** {@code spin_is_locked}: held by any thread. */
-    public synchronized boolean isLocked() {
+    public boolean isLocked() {
+        Sched.point("spin_is_locked");
+        return isLockedNow();
+    }
+
+    private synchronized boolean isLockedNow() {
         return owner != null;
     }
 

@@ -1,5 +1,6 @@
 package io.mpolcheck.kernel;
 
+import io.mpolcheck.sched.Sched;
 import io.mpolcheck.model.Errno;
 import java.util.function.Predicate;
 
@@ -50,12 +51,40 @@ public final class TaskWork {
     private boolean exited;
 
     /** {@code task_work_add(task, work, notify)}: 0, or {@link #ESRCH} once the task passed {@code exit_task_work}. */
-    public synchronized int add(Runnable work) {
+    public int add(Runnable work) {
+        return add(work, listWasEmpty -> { });
+    }
+
+    /** What {@code task_work_add}'s {@code work->next = head} writes into the work's own memory. */
+    @FunctionalInterface
+    public interface NextStore {
+        /** Stores the link; {@code listWasEmpty}: the stored {@code next} is NULL. */
+        void store(boolean listWasEmpty);
+    }
+
+    /**
+     * {@code task_work_add} for a {@code callback_head} embedded in an object: {@code next} runs
+     * the {@code work->next = head} store into that object after the {@code work_exited} check and
+     * before the work is published, as the kernel's loop does (so the target cannot run the work
+     * before the store); it does not run when {@link #ESRCH} is returned.
+     */
+    public int add(Runnable work, NextStore next) {
+        Sched.point("task_work_add");
+        return addNow(work, next);
+    }
+
+    private synchronized int addNow(Runnable work, NextStore next) {
         if (work == null) {
             throw new NullPointerException("work");
         }
         if (exited) {
             return ESRCH;
+        }
+        Sched.atomicBegin(); // the store runs inside this monitor: no switch in it
+        try {
+            next.store(head == null);
+        } finally {
+            Sched.atomicEnd();
         }
         head = new Node(work, head);
         return 0;
@@ -77,7 +106,12 @@ public final class TaskWork {
     }
 
     /** {@code task_work_cancel_match}: removes the first pending work (newest first) that matches; null if none. */
-    public synchronized Runnable cancelMatch(Predicate<Runnable> match) {
+    public Runnable cancelMatch(Predicate<Runnable> match) {
+        Sched.point("task_work_cancel");
+        return cancelMatchNow(match);
+    }
+
+    private synchronized Runnable cancelMatchNow(Predicate<Runnable> match) {
         Node prev = null;
         for (Node n = head; n != null; prev = n, n = n.next) {
             if (match.test(n.work)) {
@@ -112,6 +146,7 @@ public final class TaskWork {
     }
 
     private int runLoop(boolean exiting) {
+        Sched.point(exiting ? "exit_task_work" : "task_work_run");
         int ran = 0;
         for (Node batch = take(exiting); batch != null; batch = take(exiting)) {
             for (Node n = batch; n != null; n = n.next) {

@@ -1,5 +1,6 @@
 package io.mpolcheck.kernel;
 
+import io.mpolcheck.sched.Sched;
 import java.util.Objects;
 
 /**
@@ -57,7 +58,12 @@ public final class VmaLock {
     }
 
     /** {@code vma_start_read}: acquire ordering on success; false, without waiting, if write-locked or a writer is at the lock. */
-    public synchronized boolean tryReadLock() {
+    public boolean tryReadLock() {
+        Sched.point("vma_start_read");
+        return tryReadLockNow();
+    }
+
+    private synchronized boolean tryReadLockNow() {
         if (lockSeq == mm.lockSeq() || writer) {
             return false;
         }
@@ -66,12 +72,18 @@ public final class VmaLock {
     }
 
     /** {@code vma_end_read}: release ordering; no reader: {@link IllegalStateException}. */
-    public synchronized void readUnlock() {
+    public void readUnlock() {
+        Sched.point("vma_end_read");
+        readUnlockNow();
+    }
+
+    private synchronized void readUnlockNow() {
         if (readers == 0) {
             throw new IllegalStateException("vma_end_read without vma_start_read");
         }
         if (--readers == 0) {
             notifyAll();
+            Sched.released(this);
         }
     }
 
@@ -85,6 +97,10 @@ public final class VmaLock {
             throw new IllegalStateException("vma_start_write: mmap_lock not held for write");
         }
         int seq = mm.lockSeq();
+        if (Sched.point("vma_start_write")) {
+            writeLockScheduled(seq);
+            return;
+        }
         synchronized (this) {
             if (lockSeq == seq) {
                 return;
@@ -104,6 +120,27 @@ public final class VmaLock {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Under the deterministic scheduler: mark the writer (new readers fail), wait for the readers inside to leave. */
+    private void writeLockScheduled(int seq) {
+        synchronized (this) {
+            if (lockSeq == seq) {
+                return;
+            }
+            writer = true;
+        }
+        while (readersInside()) {
+            Sched.waitFor(this, "vma_start_write");
+        }
+        synchronized (this) {
+            writer = false;
+            lockSeq = seq;
+        }
+    }
+
+    private synchronized boolean readersInside() {
+        return readers > 0;
     }
 
     /** Whether the VMA is write-locked in the current {@code mmap_lock} write section. */

@@ -49,6 +49,10 @@ import java.util.function.Function;
  * thinned out silently.
  */
 public final class ScenarioGenerator implements ScenarioSource {
+
+    /** The world every engine checks schemes in: t0 and t1 share mm0, t2 is mm1; a fork may create t3. */
+    public static final WorldConfig WORLD = WorldConfig.parse("nodes=2 processes=2,1 max-tasks=4 pages=16");
+
     private final WorldConfig world;
     private final int threads;
     private final int opsPerThread;

@@ -1,6 +1,7 @@
 package io.mpolcheck.scheme;
 
 import io.mpolcheck.kernel.PolicyHeap;
+import io.mpolcheck.kernel.TaskLock;
 import io.mpolcheck.model.WorldConfig;
 import io.mpolcheck.op.Op;
 import io.mpolcheck.op.Result;
@@ -29,7 +30,8 @@ public final class GlobalLockScheme extends MmapLockScheme {
         }
     }
 
-    private final Object global = new Object();
+    /** The one lock, a spinlock ({@code task_lock}'s primitive) so that every checker can schedule around it. */
+    private final TaskLock global = new TaskLock();
 
     public GlobalLockScheme(WorldConfig world, PolicyHeap heap) {
         super(world, heap);
@@ -37,8 +39,11 @@ public final class GlobalLockScheme extends MmapLockScheme {
 
     @Override
     public Result apply(Op op) {
-        synchronized (global) {
+        global.lock();
+        try {
             return super.apply(op);
+        } finally {
+            global.unlock();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.mpolcheck.scheme;
 
+import io.mpolcheck.sched.Sched;
 import io.mpolcheck.kernel.KPolicy;
 import io.mpolcheck.kernel.PolicyHeap;
 import io.mpolcheck.model.MempolicyModel;
@@ -86,15 +87,23 @@ public final class KernelState {
     }
 
     /** {@link #apply(Op)}, allocating the new objects through {@code allocator}, in creation order. */
-    public synchronized Change apply(Op op, Allocator allocator) {
-        int firstNew = world.nextPolicyNumber();
-        int freedBefore = world.freedCount();
-        Result result = world.apply(op);
-        allocateNew(firstNew, allocator);
-        if (op instanceof Op.Fork && result instanceof Result.Forked f) {
-            inheritInterleaveCursor(op.task(), f.child());
+    public Change apply(Op op, Allocator allocator) {
+        Sched.point("structure change", op);
+        Sched.atomicBegin();
+        try {
+            synchronized (this) {
+                int firstNew = world.nextPolicyNumber();
+                int freedBefore = world.freedCount();
+                Result result = world.apply(op);
+                allocateNew(firstNew, allocator);
+                if (op instanceof Op.Fork && result instanceof Result.Forked f) {
+                    inheritInterleaveCursor(op.task(), f.child());
+                }
+                return new Change(result, released(freedBefore));
+            }
+        } finally {
+            Sched.atomicEnd();
         }
-        return new Change(result, released(freedBefore));
     }
 
     /** Kernel objects for the model objects made since {@code firstNew} and still live, in creation order. */
@@ -154,18 +163,34 @@ public final class KernelState {
      * {@code sp_lookup()} through a shm VMA: the object of the shared-tree range holding the page at
      * {@code addr}; empty when {@code addr} is not in a shm VMA or its offset has no range.
      */
-    public synchronized Optional<KPolicy> sharedPolicy(int task, long addr) {
-        return world.vmaContaining(task, addr).filter(v -> v.kind() == MapKind.SHM)
-                .flatMap(v -> world.vmaPolicyAt(task, addr)).map(this::object);
+    public Optional<KPolicy> sharedPolicy(int task, long addr) {
+        Sched.point("sp_lookup");
+        Sched.atomicBegin();
+        try {
+            synchronized (this) {
+                return world.vmaContaining(task, addr).filter(v -> v.kind() == MapKind.SHM)
+                        .flatMap(v -> world.vmaPolicyAt(task, addr)).map(this::object);
+            }
+        } finally {
+            Sched.atomicEnd();
+        }
     }
 
     /**
      * The split an {@code mbind} of {@code [start, start+len)} by {@code task} would make in a shared
      * tree: the spanning range's object and bounds and the page offsets being replaced.
      */
-    public synchronized Optional<SplitTarget> sharedSplitTarget(int task, long start, long len) {
-        return world.sharedSplitTarget(task, start, len).map(s -> new SplitTarget(object(s.spanning().policy()),
-                s.spanning().start(), s.spanning().end(), s.start(), s.end(), nodeBounds(s.shmid())));
+    public Optional<SplitTarget> sharedSplitTarget(int task, long start, long len) {
+        Sched.point("sharedSplitTarget");
+        Sched.atomicBegin();
+        try {
+            synchronized (this) {
+                return world.sharedSplitTarget(task, start, len).map(s -> new SplitTarget(object(s.spanning().policy()),
+                        s.spanning().start(), s.spanning().end(), s.start(), s.end(), nodeBounds(s.shmid())));
+            }
+        } finally {
+            Sched.atomicEnd();
+        }
     }
 
     private List<long[]> nodeBounds(int shmid) {
@@ -181,11 +206,19 @@ public final class KernelState {
     }
 
     /** The {@code shmid}s of the segments whose shm VMAs {@code [start, start+len)} of {@code task}'s address space touches. */
-    public synchronized List<Integer> segmentsIn(int task, long start, long len) {
-        long end = start + Math.max(len, 0);
-        return world.vmas(task).stream().filter(v -> v.kind() == MapKind.SHM)
-                .filter(v -> Long.compareUnsigned(v.start(), end) < 0 && Long.compareUnsigned(v.end(), start) > 0)
-                .map(Vma::segment).distinct().sorted().toList();
+    public List<Integer> segmentsIn(int task, long start, long len) {
+        Sched.point("segmentsIn");
+        Sched.atomicBegin();
+        try {
+            synchronized (this) {
+                long end = start + Math.max(len, 0);
+                return world.vmas(task).stream().filter(v -> v.kind() == MapKind.SHM)
+                        .filter(v -> Long.compareUnsigned(v.start(), end) < 0 && Long.compareUnsigned(v.end(), start) > 0)
+                        .map(Vma::segment).distinct().sorted().toList();
+            }
+        } finally {
+            Sched.atomicEnd();
+        }
     }
 
     /** One shm VMA: address space, range, segment. */
@@ -193,11 +226,19 @@ public final class KernelState {
     }
 
     /** Every shm VMA of every address space. */
-    public synchronized java.util.Set<ShmVma> shmVmas() {
-        java.util.Set<ShmVma> out = new java.util.LinkedHashSet<>();
-        world.addressSpaces().forEach((mm, vmas) -> vmas.stream().filter(v -> v.kind() == MapKind.SHM)
-                .forEach(v -> out.add(new ShmVma(mm, v.start(), v.end(), v.segment()))));
-        return out;
+    public java.util.Set<ShmVma> shmVmas() {
+        Sched.point("shmVmas");
+        Sched.atomicBegin();
+        try {
+            synchronized (this) {
+                java.util.Set<ShmVma> out = new java.util.LinkedHashSet<>();
+                world.addressSpaces().forEach((mm, vmas) -> vmas.stream().filter(v -> v.kind() == MapKind.SHM)
+                        .forEach(v -> out.add(new ShmVma(mm, v.start(), v.end(), v.segment()))));
+                return out;
+            }
+        } finally {
+            Sched.atomicEnd();
+        }
     }
 
     private final Map<ShmVma, List<KPolicy>> vmaHeld = new HashMap<>();
@@ -215,43 +256,75 @@ public final class KernelState {
      * shm VMAs before it. The caller puts {@code dropped} and gets {@code taken}. (Bookkeeping the
      * kernel would keep as counts only.)
      */
-    public synchronized HeldChange reconcileHeld(java.util.Set<ShmVma> before) {
-        java.util.Set<ShmVma> after = shmVmas();
-        List<KPolicy> dropped = new ArrayList<>();
-        for (ShmVma v : before) {
-            if (!after.contains(v)) {
-                List<KPolicy> refs = vmaHeld.remove(v);
-                if (refs != null) {
-                    dropped.addAll(refs);
+    public HeldChange reconcileHeld(java.util.Set<ShmVma> before) {
+        Sched.point("reconcileHeld");
+        Sched.atomicBegin();
+        try {
+            synchronized (this) {
+                java.util.Set<ShmVma> after = shmVmas();
+                List<KPolicy> dropped = new ArrayList<>();
+                for (ShmVma v : before) {
+                    if (!after.contains(v)) {
+                        List<KPolicy> refs = vmaHeld.remove(v);
+                        if (refs != null) {
+                            dropped.addAll(refs);
+                        }
+                    }
                 }
-            }
-        }
-        List<KPolicy> taken = new ArrayList<>();
-        for (ShmVma v : after) {
-            List<KPolicy> refs = vmaHeld.computeIfAbsent(v, k -> new ArrayList<>());
-            for (KPolicy p : sharedObjects(v.shmid())) {
-                if (refs.stream().noneMatch(r -> r == p)) {
-                    refs.add(p);
-                    taken.add(p);
+                List<KPolicy> taken = new ArrayList<>();
+                for (ShmVma v : after) {
+                    List<KPolicy> refs = vmaHeld.computeIfAbsent(v, k -> new ArrayList<>());
+                    for (KPolicy p : sharedObjects(v.shmid())) {
+                        if (refs.stream().noneMatch(r -> r == p)) {
+                            refs.add(p);
+                            taken.add(p);
+                        }
+                    }
                 }
+                return new HeldChange(dropped, taken);
             }
+        } finally {
+            Sched.atomicEnd();
         }
-        return new HeldChange(dropped, taken);
     }
 
     /** The objects of segment {@code shmid}'s tree ranges, in range order. */
-    public synchronized List<KPolicy> sharedObjects(int shmid) {
-        return world.sharedRanges(shmid).stream().map(n -> object(n.policy())).toList();
+    public List<KPolicy> sharedObjects(int shmid) {
+        Sched.point("sharedObjects");
+        Sched.atomicBegin();
+        try {
+            synchronized (this) {
+                return world.sharedRanges(shmid).stream().map(n -> object(n.policy())).toList();
+            }
+        } finally {
+            Sched.atomicEnd();
+        }
     }
 
     /** Whether the next allocation {@code task} makes to split a shared range fails ({@code failslab()}). */
-    public synchronized boolean failslabArmed(int task) {
-        return world.failslabArmed(task);
+    public boolean failslabArmed(int task) {
+        Sched.point("failslabArmed");
+        Sched.atomicBegin();
+        try {
+            synchronized (this) {
+                return world.failslabArmed(task);
+            }
+        } finally {
+            Sched.atomicEnd();
+        }
     }
 
     /** The {@code shmid}s of the segments that exist. */
-    public synchronized List<Integer> shmids() {
-        return world.shmids();
+    public List<Integer> shmids() {
+        Sched.point("shmids");
+        Sched.atomicBegin();
+        try {
+            synchronized (this) {
+                return world.shmids();
+            }
+        } finally {
+            Sched.atomicEnd();
+        }
     }
 
     /**
@@ -259,12 +332,20 @@ public final class KernelState {
      * policy object if it has one (a shm VMA's lines come from its segment's tree:
      * {@link #sharedMapsLines}).
      */
-    public synchronized List<MapsVma> numaMapsVmas(int target) {
-        List<MapsVma> out = new ArrayList<>();
-        for (Vma v : world.vmas(target)) {
-            out.add(new MapsVma(v, v.policy().map(this::object)));
+    public List<MapsVma> numaMapsVmas(int target) {
+        Sched.point("walk VMAs");
+        Sched.atomicBegin();
+        try {
+            synchronized (this) {
+                List<MapsVma> out = new ArrayList<>();
+                for (Vma v : world.vmas(target)) {
+                    out.add(new MapsVma(v, v.policy().map(this::object)));
+                }
+                return out;
+            }
+        } finally {
+            Sched.atomicEnd();
         }
-        return out;
     }
 
     /** One VMA as {@code show_numa_map()} finds it: the VMA and its own policy object, if any. */
@@ -280,26 +361,34 @@ public final class KernelState {
      * maps, with the range's object, and one per gap, with none (the task policy is the fallback).
      * A scheme calls this under the tree's lock, as one walk.
      */
-    public synchronized List<SharedLine> sharedMapsLines(Vma vma) {
-        List<SharedLine> lines = new ArrayList<>();
-        long first = vma.pgoff();
-        long last = first + ((vma.end() - vma.start()) >>> io.mpolcheck.model.Limits.PAGE_SHIFT);
-        long cursor = first;
-        for (var n : world.sharedRanges(vma.segment())) {
-            if (n.end() <= first || n.start() >= last) {
-                continue;
+    public List<SharedLine> sharedMapsLines(Vma vma) {
+        Sched.point("walk sp ranges");
+        Sched.atomicBegin();
+        try {
+            synchronized (this) {
+                List<SharedLine> lines = new ArrayList<>();
+                long first = vma.pgoff();
+                long last = first + ((vma.end() - vma.start()) >>> io.mpolcheck.model.Limits.PAGE_SHIFT);
+                long cursor = first;
+                for (var n : world.sharedRanges(vma.segment())) {
+                    if (n.end() <= first || n.start() >= last) {
+                        continue;
+                    }
+                    long from = Math.max(n.start(), first);
+                    if (from > cursor) {
+                        lines.add(new SharedLine(addressOf(vma, cursor), Optional.empty()));
+                    }
+                    lines.add(new SharedLine(addressOf(vma, from), Optional.of(object(n.policy()))));
+                    cursor = Math.min(n.end(), last);
+                }
+                if (cursor < last) {
+                    lines.add(new SharedLine(addressOf(vma, cursor), Optional.empty()));
+                }
+                return lines;
             }
-            long from = Math.max(n.start(), first);
-            if (from > cursor) {
-                lines.add(new SharedLine(addressOf(vma, cursor), Optional.empty()));
-            }
-            lines.add(new SharedLine(addressOf(vma, from), Optional.of(object(n.policy()))));
-            cursor = Math.min(n.end(), last);
+        } finally {
+            Sched.atomicEnd();
         }
-        if (cursor < last) {
-            lines.add(new SharedLine(addressOf(vma, cursor), Optional.empty()));
-        }
-        return lines;
     }
 
     private static long addressOf(Vma vma, long pgoff) {
@@ -311,39 +400,95 @@ public final class KernelState {
     }
 
     /** The node {@code task} runs on ({@code numa_node_id()}); -1 if it never existed. */
-    public synchronized int nodeOf(int task) {
-        return world.nodeOf(task);
+    public int nodeOf(int task) {
+        Sched.point("nodeOf");
+        Sched.atomicBegin();
+        try {
+            synchronized (this) {
+                return world.nodeOf(task);
+            }
+        } finally {
+            Sched.atomicEnd();
+        }
     }
 
     /** {@code READ_ONCE(task->mempolicy)}: empty when the task has none or does not exist. */
-    public synchronized Optional<KPolicy> taskPolicy(int task) {
-        return world.taskPolicy(task).map(this::object);
+    public Optional<KPolicy> taskPolicy(int task) {
+        Sched.point("load task->mempolicy");
+        Sched.atomicBegin();
+        try {
+            synchronized (this) {
+                return world.taskPolicy(task).map(this::object);
+            }
+        } finally {
+            Sched.atomicEnd();
+        }
     }
 
     /** {@code vma->vm_policy} of the VMA containing {@code addr} in {@code task}'s address space. */
-    public synchronized Optional<KPolicy> vmaPolicy(int task, long addr) {
-        return world.vmaContaining(task, addr).flatMap(Vma::policy).map(this::object);
+    public Optional<KPolicy> vmaPolicy(int task, long addr) {
+        Sched.point("load vma->vm_policy");
+        Sched.atomicBegin();
+        try {
+            synchronized (this) {
+                return world.vmaContaining(task, addr).flatMap(Vma::policy).map(this::object);
+            }
+        } finally {
+            Sched.atomicEnd();
+        }
     }
 
     /** The VMA containing {@code addr} in {@code task}'s address space. */
-    public synchronized Optional<Vma> vma(int task, long addr) {
-        return world.vmaContaining(task, addr);
+    public Optional<Vma> vma(int task, long addr) {
+        Sched.point("find_vma");
+        Sched.atomicBegin();
+        try {
+            synchronized (this) {
+                return world.vmaContaining(task, addr);
+            }
+        } finally {
+            Sched.atomicEnd();
+        }
     }
 
 
     /** Whether {@code exit} of {@code task} would tear its address space down (the last live task of its mm). */
-    public synchronized boolean exitTearsDownMm(int task) {
-        return world.isLastUserOfMm(task);
+    public boolean exitTearsDownMm(int task) {
+        Sched.point("exitTearsDownMm");
+        Sched.atomicBegin();
+        try {
+            synchronized (this) {
+                return world.isLastUserOfMm(task);
+            }
+        } finally {
+            Sched.atomicEnd();
+        }
     }
 
     /** The starts of every VMA of {@code task}'s address space, in address order. */
-    public synchronized long[] vmaStarts(int task) {
-        return world.vmas(task).stream().mapToLong(Vma::start).toArray();
+    public long[] vmaStarts(int task) {
+        Sched.point("vmaStarts");
+        Sched.atomicBegin();
+        try {
+            synchronized (this) {
+                return world.vmas(task).stream().mapToLong(Vma::start).toArray();
+            }
+        } finally {
+            Sched.atomicEnd();
+        }
     }
 
     /** The address space of {@code task}, or -1 if no such task was ever created. */
-    public synchronized int mmOf(int task) {
-        return world.mmOf(task);
+    public int mmOf(int task) {
+        Sched.point("mmOf");
+        Sched.atomicBegin();
+        try {
+            synchronized (this) {
+                return world.mmOf(task);
+            }
+        } finally {
+            Sched.atomicEnd();
+        }
     }
 
     /** The kernel object standing for a model policy object. */

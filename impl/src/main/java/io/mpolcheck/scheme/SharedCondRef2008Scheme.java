@@ -216,8 +216,12 @@ public class SharedCondRef2008Scheme extends MmapLockScheme {
     /* --------------- sp->lock --------------- */
 
     /** The {@code sp->lock} of segment {@code shmid}. */
-    protected synchronized SharedPolicyLock spLock(int shmid) {
-        return spLocks.computeIfAbsent(shmid, k -> new SharedPolicyLock(lockKind));
+    protected SharedPolicyLock spLock(int shmid) {
+        SharedPolicyLock lock = spLocks.get(shmid);
+        if (lock == null) {
+            throw new IllegalStateException("no sp->lock for segment " + shmid + ": the scheme makes " + PREMADE_SP_LOCKS);
+        }
+        return lock;
     }
 
     /** The locks of the segments an {@code mbind} touches, in {@code shmid} order (the lock order). */

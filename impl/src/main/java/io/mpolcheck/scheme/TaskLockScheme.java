@@ -33,7 +33,8 @@ import java.util.function.Supplier;
  */
 public abstract class TaskLockScheme extends MmapLockScheme {
     private final TaskLock[] taskLocks;
-    private final Object[] mmUsers;
+    /** Stands for the atomic {@code mm->mm_users}: whether this exit is the mm's last, decided together with the exit step. */
+    private final TaskLock[] mmUsers;
 
     protected TaskLockScheme(WorldConfig world, PolicyHeap heap) {
         super(world, heap);
@@ -41,9 +42,9 @@ public abstract class TaskLockScheme extends MmapLockScheme {
         for (int t = 0; t < taskLocks.length; t++) {
             taskLocks[t] = new TaskLock();
         }
-        this.mmUsers = new Object[world.threadsPerProcess().size() + world.maxTasks()];
+        this.mmUsers = new TaskLock[world.threadsPerProcess().size() + world.maxTasks()];
         for (int mm = 0; mm < mmUsers.length; mm++) {
-            mmUsers[mm] = new Object();
+            mmUsers[mm] = new TaskLock();
         }
     }
 
@@ -144,10 +145,13 @@ public abstract class TaskLockScheme extends MmapLockScheme {
             return state.apply(op);
         });
         if (mm >= 0) {
-            synchronized (mmUsers[mm]) {
+            mmUsers[mm].lock();
+            try {
                 if (!state.exitTearsDownMm(t)) {
                     return step.get();
                 }
+            } finally {
+                mmUsers[mm].unlock();
             }
         }
         return underWriteLockChange(t, () -> {

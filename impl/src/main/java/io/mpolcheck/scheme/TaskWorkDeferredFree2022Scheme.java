@@ -98,9 +98,7 @@ public class TaskWorkDeferredFree2022Scheme extends TaskLockScheme {
         if (!heap.decAndTest(old)) {
             return;
         }
-        boolean emptyBefore = taskWorks[target].pending() == 0;
-        if (taskWorks[target].add(() -> heap.free(old)) == 0) {
-            overlayCallbackHead(old, emptyBefore);
+        if (taskWorks[target].add(() -> heap.free(old), listWasEmpty -> overlayCallbackHead(old, listWasEmpty)) == 0) {
             return;
         }
         heap.free(old);

@@ -1,5 +1,6 @@
 package io.mpolcheck.lincheck;
 
+import io.mpolcheck.scenario.ScenarioGenerator;
 import io.mpolcheck.model.WorldConfig;
 
 /**
@@ -28,8 +29,8 @@ import io.mpolcheck.model.WorldConfig;
 public record LincheckBudget(String name, int scenarios, int invocations, int threads, int opsPerThread,
         WorldConfig world) {
 
-    /** t0 and t1 share mm0, t2 is mm1; a fork may create t3. */
-    public static final WorldConfig TASK_VMA_WORLD = WorldConfig.parse("nodes=2 processes=2,1 max-tasks=4 pages=16");
+    /** t0 and t1 share mm0, t2 is mm1; a fork may create t3 ({@link ScenarioGenerator#WORLD}). */
+    public static final WorldConfig TASK_VMA_WORLD = ScenarioGenerator.WORLD;
 
     public static final LincheckBudget QUICK = new LincheckBudget("quick", 40, 40, 3, 2, TASK_VMA_WORLD);
     public static final LincheckBudget CI = new LincheckBudget("ci", 4, 40, 3, 2, TASK_VMA_WORLD);
