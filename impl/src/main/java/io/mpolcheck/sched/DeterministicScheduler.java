@@ -70,6 +70,7 @@ public final class DeterministicScheduler {
     private int steps;
     private Status aborted;
     private String abortDetail;
+    private RuntimeException strategyError;
     private List<Integer> choices;
     private List<String> points;
 
@@ -82,7 +83,11 @@ public final class DeterministicScheduler {
         this.stepBound = stepBound;
     }
 
-    /** Runs {@code tasks} (task {@code i} is {@code tasks.get(i)}) to the end and says how it went. */
+    /**
+     * Runs {@code tasks} (task {@code i} is {@code tasks.get(i)}) to the end and says how it went.
+     * A strategy that fails (a replayed line that does not fit these tasks) ends the run, and its
+     * exception is thrown here.
+     */
     public Outcome run(List<Runnable> tasks) {
         int n = tasks.size();
         reset(n);
@@ -97,6 +102,9 @@ public final class DeterministicScheduler {
         joinAll(threads);
         lock.lock();
         try {
+            if (strategyError != null) {
+                throw strategyError;
+            }
             List<Optional<Throwable>> thrown = Arrays.stream(failures).map(Optional::ofNullable).toList();
             return new Outcome(status, thrown, new Schedule(choices, points), abortDetail == null ? "" : abortDetail);
         } finally {
@@ -116,6 +124,7 @@ public final class DeterministicScheduler {
             steps = 0;
             aborted = null;
             abortDetail = null;
+            strategyError = null;
             choices = new ArrayList<>();
             points = new ArrayList<>();
         } finally {
@@ -250,9 +259,16 @@ public final class DeterministicScheduler {
         } else if (enabled.length == 1) {
             running = enabled[0];
         } else {
-            int chosen = strategy.choose(current, enabled, steps);
-            if (Arrays.binarySearch(enabled, chosen) < 0) {
-                throw new IllegalStateException(strategy.describe() + " chose t" + chosen + ", not enabled");
+            int chosen;
+            try {
+                chosen = strategy.choose(current, enabled, steps);
+                if (Arrays.binarySearch(enabled, chosen) < 0) {
+                    throw new IllegalStateException(strategy.describe() + " chose t" + chosen + ", not enabled");
+                }
+            } catch (RuntimeException e) {
+                strategyError = e;
+                abort(Status.HANG, "the strategy failed: " + e.getMessage());
+                return;
             }
             choices.add(chosen);
             running = chosen;

@@ -149,7 +149,8 @@ public final class SchemeChecker {
 
     /**
      * Code that is not the scheme's own steps: the model and its values, the operation syntax, the
-     * kernel-state bookkeeping and the operation context. Lincheck neither switches threads inside
+     * kernel-state bookkeeping, the operation context and the schedule engine's hooks in the
+     * primitives ({@code io.mpolcheck.sched}, which do nothing outside that engine). Lincheck neither switches threads inside
      * it nor traces it. The set-up and teardown steps ({@link SchemeTarget#setup},
      * {@link SchemeTarget#teardown}) run the scheme untraced too: they run on one thread before and
      * after the parallel part, so there is no interleaving in them to explore, and tracing them cost
@@ -160,7 +161,7 @@ public final class SchemeChecker {
     private static boolean bookkeeping(String className) {
         return className.startsWith("io.mpolcheck.model.") || className.startsWith("io.mpolcheck.op.")
                 || className.startsWith("io.mpolcheck.report.") || className.equals(KernelState.class.getName())
-                || className.equals(OpContext.class.getName());
+                || className.equals(OpContext.class.getName()) || className.startsWith("io.mpolcheck.sched.");
     }
 
     /** Which of our scenarios Lincheck reports (unminimized runs keep the parallel part as given). */
