@@ -30,6 +30,12 @@ public final class ScheduleChecker {
 
     /** Checks {@code scheme} on scenarios {@code seed, seed+1, ...}; stops at the first finding. */
     public static Verdict check(SchemeProvider scheme, ScheduleBudget budget, long seed, Consumer<String> progress) {
+        return check(scheme, budget, seed, progress, ScheduledExecution.Oracles.ALL);
+    }
+
+    /** As {@link #check(SchemeProvider, ScheduleBudget, long, Consumer)} with some oracles off (detection-removal tests). */
+    public static Verdict check(SchemeProvider scheme, ScheduleBudget budget, long seed, Consumer<String> progress,
+            ScheduledExecution.Oracles oracles) {
         ScenarioGenerator gen = generator(scheme, budget);
         long start = System.nanoTime();
         progress.accept(scheme.info().id() + ": " + budget.scenarios() + " scenarios x " + budget.schedules()
@@ -40,7 +46,7 @@ public final class ScheduleChecker {
             for (int j = 0; j < budget.schedules(); j++) {
                 Strategy strategy = strategy(seed + i, j, steps);
                 ScheduledExecution.Result r = ScheduledExecution.run(scheme, budget.world(), scenario, gen.segments(),
-                        strategy);
+                        strategy, oracles);
                 steps = Math.max(steps, r.steps());
                 if (r.finding().isPresent()) {
                     return found(scheme, budget, seed + i, scenario, r, strategy, start);

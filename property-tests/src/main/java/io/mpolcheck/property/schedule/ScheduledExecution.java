@@ -48,22 +48,39 @@ public final class ScheduledExecution {
     public record Result(Schedule schedule, Optional<Finding> finding, List<HistoryEntry> history, int steps) {
     }
 
+    /**
+     * Which oracles are on: both by default; each can be switched off only to show, in a test, that
+     * a finding depends on it.
+     */
+    public record Oracles(boolean lifetime, boolean answers) {
+        public static final Oracles ALL = new Oracles(true, true);
+    }
+
     /** Runs {@code scenario} on a fresh instance of {@code scheme} in {@code world}, removing {@code segments} shm segments at teardown. */
     public static Result run(SchemeProvider scheme, WorldConfig world, Scenario scenario, int segments,
             Strategy strategy) {
-        return new Run(new SchemeRun(scheme, world), world).execute(scenario, segments, strategy);
+        return run(scheme, world, scenario, segments, strategy, Oracles.ALL);
+    }
+
+    /** As {@link #run(SchemeProvider, WorldConfig, Scenario, int, Strategy)} with some oracles off. */
+    public static Result run(SchemeProvider scheme, WorldConfig world, Scenario scenario, int segments,
+            Strategy strategy, Oracles oracles) {
+        return new Run(new SchemeRun(scheme, world, !oracles.lifetime()), world, oracles.answers())
+                .execute(scenario, segments, strategy);
     }
 
     /** The mutable state of one execution; tasks touch it one at a time (the scheduler's handoffs order them). */
     private static final class Run {
         private final SchemeRun run;
         private final WorldConfig world;
+        private final boolean checkAnswers;
         private final List<HistoryEntry> history = new ArrayList<>();
         private int clock;
 
-        Run(SchemeRun run, WorldConfig world) {
+        Run(SchemeRun run, WorldConfig world, boolean checkAnswers) {
             this.run = run;
             this.world = world;
+            this.checkAnswers = checkAnswers;
         }
 
         Result execute(Scenario scenario, int segments, Strategy strategy) {
@@ -78,9 +95,16 @@ public final class ScheduledExecution {
             Outcome outcome = new DeterministicScheduler(strategy, STEP_BOUND).run(tasks);
             Optional<Finding> finding = parallelFinding(outcome)
                     .or(() -> teardown(segments))
-                    .or(() -> new LinearizabilityChecker(world).check(history)
-                            .map(why -> new Finding(ViolationClass.NON_LINEARIZABLE, why)));
+                    .or(this::answers);
             return new Result(outcome.schedule(), finding, List.copyOf(history), outcome.schedule().points().size());
+        }
+
+        private Optional<Finding> answers() {
+            if (!checkAnswers) {
+                return Optional.empty();
+            }
+            return new LinearizabilityChecker(world).check(history)
+                    .map(why -> new Finding(ViolationClass.NON_LINEARIZABLE, why));
         }
 
         /** One operation of a task: invoked, a scheduling point (another task may go first), performed, returned. */
