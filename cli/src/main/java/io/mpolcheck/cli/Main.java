@@ -8,7 +8,8 @@ import java.util.Arrays;
  * a usage error (a one-line message, never a stack trace).
  *
  * <pre>
- * ./mpolcheck verify [--scheme ID] [--profile quick|thorough] [--seed N]
+ * ./mpolcheck verify [--engine schedule|lincheck|all] [--scheme ID] [--profile quick|ci|thorough] [--seed N]
+ *                    [--schedule LINE]
  * ./mpolcheck list                      # the registered schemes
  * ./mpolcheck selfcheck                 # the reference model against its self-check script
  * ./mpolcheck replay FILE [--world W]   # apply an operation file to the model, print the trace
@@ -22,11 +23,15 @@ public final class Main {
 
     static final String USAGE_TEXT = """
             usage: mpolcheck <command> [options]
-              verify                 check every registered scheme with the Lincheck checker and
-                                     print one verdict per scheme (exit 1 if one is not as declared)
+              verify                 check every registered scheme and print one verdict per scheme
+                                     and engine (exit 1 if one is not as declared)
+                --engine schedule|lincheck|all   the deterministic scheduler at the kernel
+                                     primitives, Lincheck, or both (default all)
                 --scheme ID            only this scheme (see: mpolcheck list)
-                --profile quick|thorough   search budget (default quick)
+                --profile quick|ci|thorough   search budget (default quick)
                 --seed N               first scenario seed (default 1); a finding prints its own
+                --schedule LINE        replay one schedule-engine execution (with --engine schedule,
+                                     --scheme and --seed, as a finding's replay line gives them)
               list                   the registered schemes, their rules, sources and expected verdicts
               selfcheck              check the reference model against its self-check script
               replay FILE            apply the operations in FILE (one per line, '#' comments) to the

@@ -11,6 +11,8 @@ final class Options {
     String scheme;
     String profile;
     Long seed;
+    String engine;
+    String schedule;
     boolean markdown;
 
     static Options parse(String[] args) {
@@ -26,7 +28,8 @@ final class Options {
                 } catch (IllegalArgumentException e) {
                     throw new UsageException("bad --world: " + e.getMessage());
                 }
-            } else if (a.equals("--scheme") || a.equals("--profile") || a.equals("--seed")) {
+            } else if (a.equals("--scheme") || a.equals("--profile") || a.equals("--seed") || a.equals("--engine")
+                    || a.equals("--schedule")) {
                 if (i + 1 >= args.length) {
                     throw new UsageException(a + " needs a value");
                 }
@@ -46,6 +49,8 @@ final class Options {
         switch (option) {
             case "--scheme" -> o.scheme = value;
             case "--profile" -> o.profile = value;
+            case "--engine" -> o.engine = value;
+            case "--schedule" -> o.schedule = value;
             default -> {
                 try {
                     o.seed = Long.parseLong(value);

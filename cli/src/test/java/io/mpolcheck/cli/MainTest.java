@@ -126,12 +126,44 @@ class MainTest {
 
     @Test
     void verify_schemeThatCannotBeBuilt_isACheckerErrorRow_exitOne_noStackTrace() {
-        assertThat(run("verify", "--scheme", "test-broken-factory")).isEqualTo(1);
+        assertThat(run("verify", "--engine", "lincheck", "--scheme", "test-broken-factory")).isEqualTo(1);
         assertThat(out()).contains("CHECKER_ERROR").contains("MISMATCH")
-                .contains("=== checker error, no verdict: test-broken-factory: IllegalStateException: "
+                .contains("=== checker error, no verdict: test-broken-factory (lincheck): IllegalStateException: "
                         + "test-broken-factory: no scheme today")
-                .contains("replay: ./mpolcheck verify --scheme test-broken-factory --profile quick --seed 1")
+                .contains("replay: ./mpolcheck verify --engine lincheck --scheme test-broken-factory --profile quick --seed 1")
                 .doesNotContain("\tat ");
         assertThat(err()).doesNotContain("\tat ").doesNotContain("Exception");
+    }
+
+    @Test
+    void verify_unknownEngine_isUsageError() {
+        assertThat(run("verify", "--engine", "fray")).isEqualTo(2);
+        assertThat(err()).contains("unknown engine 'fray' (known: schedule, lincheck, all)");
+    }
+
+    @Test
+    void verify_scheduleWithoutSchemeAndSeed_isUsageError() {
+        assertThat(run("verify", "--schedule", "0x2,1")).isEqualTo(2);
+        assertThat(err()).contains("--schedule replays one execution: it needs --engine schedule, --scheme and --seed");
+    }
+
+    @Test
+    void verify_scheduleEngine_findsTheBugAndItsReplayLineReproducesIt() {
+        assertThat(run("verify", "--engine", "schedule", "--scheme", "get-mempolicy-early-unlock-2017")).isZero();
+        String replay = out().lines().filter(l -> l.startsWith("replay: ./mpolcheck verify --engine schedule"))
+                .findFirst().orElseThrow();
+        assertThat(out()).contains("USE_AFTER_FREE").contains("interleaving at the kernel primitives:")
+                .contains("BUG: KASAN: slab-use-after-free");
+        String[] replayArgs = replay.substring("replay: ./mpolcheck ".length()).split(" ");
+        out.reset();
+        assertThat(run(replayArgs)).isZero();
+        assertThat(out()).contains("BUG: KASAN: slab-use-after-free").contains("all 1 verdicts as expected");
+    }
+
+    @Test
+    void verify_badScheduleLine_isUsageError() {
+        assertThat(run("verify", "--engine", "schedule", "--scheme", "mmap-lock-2008", "--seed", "3", "--schedule",
+                "0x2,zz")).isEqualTo(2);
+        assertThat(err()).contains("bad schedule line near 'zz'");
     }
 }

@@ -1,5 +1,8 @@
 package io.mpolcheck.property.schedule;
 
+import io.mpolcheck.schedule.HistoryEntry;
+import io.mpolcheck.schedule.LinearizabilityChecker;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mpolcheck.model.MempolicyModel;
@@ -9,7 +12,7 @@ import io.mpolcheck.op.OpFormat;
 import io.mpolcheck.op.Result;
 import io.mpolcheck.property.Choices;
 import io.mpolcheck.property.OpGenerator;
-import io.mpolcheck.property.schedule.LinearizabilityChecker.Outcome;
+import io.mpolcheck.schedule.LinearizabilityChecker.Outcome;
 import io.mpolcheck.scenario.Scenario;
 import io.mpolcheck.scenario.ScenarioGenerator;
 import io.mpolcheck.scheme.SchemeInfo.Feature;

@@ -1,5 +1,7 @@
 package io.mpolcheck.property.schedule;
 
+import io.mpolcheck.schedule.ScheduledExecution;
+
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.api.Jazzer;
 import com.code_intelligence.jazzer.junit.FuzzTest;

@@ -1,8 +1,8 @@
-package io.mpolcheck.property.schedule;
+package io.mpolcheck.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mpolcheck.property.schedule.ScheduledExecution.Oracles;
+import io.mpolcheck.schedule.ScheduledExecution.Oracles;
 import io.mpolcheck.report.Verdict;
 import io.mpolcheck.report.ViolationClass;
 import io.mpolcheck.scheme.SchemeProvider;

@@ -1,4 +1,4 @@
-package io.mpolcheck.property.schedule;
+package io.mpolcheck.schedule;
 
 import io.mpolcheck.kernel.LifetimeViolation;
 import io.mpolcheck.model.WorldConfig;

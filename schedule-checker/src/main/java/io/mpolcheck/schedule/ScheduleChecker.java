@@ -1,4 +1,4 @@
-package io.mpolcheck.property.schedule;
+package io.mpolcheck.schedule;
 
 import io.mpolcheck.report.Verdict;
 import io.mpolcheck.scenario.Scenario;

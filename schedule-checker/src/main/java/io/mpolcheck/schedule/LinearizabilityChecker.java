@@ -1,4 +1,4 @@
-package io.mpolcheck.property.schedule;
+package io.mpolcheck.schedule;
 
 import io.mpolcheck.model.MempolicyModel;
 import io.mpolcheck.model.PolicyId;
@@ -102,7 +102,7 @@ public final class LinearizabilityChecker {
     }
 
     /** As above; {@code cache} false turns the configuration cache off (for testing the cache). */
-    LinearizabilityChecker(WorldConfig world, long budget, boolean cache) {
+    public LinearizabilityChecker(WorldConfig world, long budget, boolean cache) {
         if (budget < 1) {
             throw new IllegalArgumentException("budget must be positive, was " + budget);
         }

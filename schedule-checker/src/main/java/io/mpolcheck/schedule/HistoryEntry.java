@@ -1,4 +1,4 @@
-package io.mpolcheck.property.schedule;
+package io.mpolcheck.schedule;
 
 import io.mpolcheck.op.Op;
 import io.mpolcheck.op.Result;

@@ -1,4 +1,4 @@
-package io.mpolcheck.property.schedule;
+package io.mpolcheck.schedule;
 
 import io.mpolcheck.model.WorldConfig;
 import io.mpolcheck.scenario.ScenarioGenerator;
