@@ -10,6 +10,7 @@ import java.util.Arrays;
  * <pre>
  * ./mpolcheck verify [--engine schedule|lincheck|all] [--scheme ID] [--profile quick|ci|thorough] [--seed N]
  *                    [--schedule LINE]
+ * ./mpolcheck compare [--scheme ID] [--profile P] [--seeds N]   # the engines side by side
  * ./mpolcheck list                      # the registered schemes
  * ./mpolcheck selfcheck                 # the reference model against its self-check script
  * ./mpolcheck replay FILE [--world W]   # apply an operation file to the model, print the trace
@@ -32,6 +33,10 @@ public final class Main {
                 --seed N               first scenario seed (default 1); a finding prints its own
                 --schedule LINE        replay one schedule-engine execution (with --engine schedule,
                                      --scheme and --seed, as a finding's replay line gives them)
+              compare                the engines side by side: time to the first finding of each
+                                     buggy scheme over several seeds, certification time of each
+                                     correct one (long: run on demand)
+                --scheme ID  --profile quick|ci|thorough  --seeds N (default 5)
               list                   the registered schemes, their rules, sources and expected verdicts
               selfcheck              check the reference model against its self-check script
               replay FILE            apply the operations in FILE (one per line, '#' comments) to the
@@ -58,6 +63,7 @@ public final class Main {
             return switch (args[0]) {
                 case "verify" -> VerifyCommand.run(rest, out, err);
                 case "list" -> ListCommand.run(rest, out);
+                case "compare" -> CompareCommand.run(rest, out, err);
                 case "selfcheck" -> SelfCheckCommand.run(rest, out);
                 case "replay" -> ReplayCommand.run(rest, out);
                 case "help", "--help", "-h" -> {

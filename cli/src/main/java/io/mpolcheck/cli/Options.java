@@ -13,6 +13,7 @@ final class Options {
     Long seed;
     String engine;
     String schedule;
+    Integer seeds;
     boolean markdown;
 
     static Options parse(String[] args) {
@@ -29,7 +30,7 @@ final class Options {
                     throw new UsageException("bad --world: " + e.getMessage());
                 }
             } else if (a.equals("--scheme") || a.equals("--profile") || a.equals("--seed") || a.equals("--engine")
-                    || a.equals("--schedule")) {
+                    || a.equals("--schedule") || a.equals("--seeds")) {
                 if (i + 1 >= args.length) {
                     throw new UsageException(a + " needs a value");
                 }
@@ -51,6 +52,7 @@ final class Options {
             case "--profile" -> o.profile = value;
             case "--engine" -> o.engine = value;
             case "--schedule" -> o.schedule = value;
+            case "--seeds" -> o.seeds = positive("--seeds", value);
             default -> {
                 try {
                     o.seed = Long.parseLong(value);
@@ -59,5 +61,17 @@ final class Options {
                 }
             }
         }
+    }
+
+    private static int positive(String option, String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException(option + " must be a positive whole number, was '" + value + "'");
     }
 }

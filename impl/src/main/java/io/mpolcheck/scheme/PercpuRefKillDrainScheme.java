@@ -93,6 +93,9 @@ public class PercpuRefKillDrainScheme extends RcuTaskPolicyScheme {
     /** {@code get_task_mpol()}: the {@code rcu_dereference} and a {@code tryget} inside one read-side section. */
     @Override
     protected Optional<KPolicy> pinTaskPolicy(int reader, int task) {
+        if (!isTaskSlot(reader)) {
+            return Optional.empty(); // no such task: the structure answers ESRCH
+        }
         rcu.readLock(reader);
         try {
             Optional<KPolicy> pol = state.taskPolicy(task);

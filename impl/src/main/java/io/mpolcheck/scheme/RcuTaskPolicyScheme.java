@@ -33,6 +33,9 @@ public abstract class RcuTaskPolicyScheme extends TaskLockScheme {
     /** {@code rcu_read_lock(); pol = rcu_dereference(task->mempolicy)}: the section stays open until the unpin. */
     @Override
     protected Optional<KPolicy> pinTaskPolicy(int reader, int task) {
+        if (!isTaskSlot(reader)) {
+            return Optional.empty(); // no such task: nothing runs, the structure answers ESRCH
+        }
         rcu.readLock(reader);
         Optional<KPolicy> pol = state.taskPolicy(task);
         if (pol.isPresent()) {
@@ -44,7 +47,14 @@ public abstract class RcuTaskPolicyScheme extends TaskLockScheme {
     /** {@code rcu_read_unlock()}. */
     @Override
     protected void unpinTaskPolicy(int reader, Optional<KPolicy> pol) {
-        rcu.readUnlock(reader);
+        if (isTaskSlot(reader)) {
+            rcu.readUnlock(reader);
+        }
+    }
+
+    /** Whether {@code reader} is a task slot of the world (one RCU reader each); a larger number never ran. */
+    protected final boolean isTaskSlot(int reader) {
+        return reader >= 0 && reader < rcu.readers();
     }
 
     /** {@code numa_maps} reads the target's task policy the same way, for the whole read. */

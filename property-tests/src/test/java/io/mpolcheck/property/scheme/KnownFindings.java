@@ -22,22 +22,12 @@ final class KnownFindings {
             Predicate<Op> trigger) {
     }
 
-    /**
-     * {@code RcuTaskPolicyScheme} makes its RCU domain with one reader slot per task slot of the
-     * world ({@code max-tasks}), and a task that was never created issues operations with a
-     * larger number (the generator draws {@code 0..max-tasks+2}; the model answers them
-     * {@code ESRCH}, or {@code ENOENT} for a {@code numa_maps} target): {@code rcu_read_lock}
-     * then throws "no rcu reader N" before the scheme reaches the structure's errno. The
-     * checkers' scenarios never use such tasks, so only this property sees it.
+    /*
+     * None open. The first entry (RCU schemes throwing "no rcu reader N" for a task number beyond
+     * max-tasks, reproducer "rcu-deferred-free: t5 numa_maps(t5)") was fixed in
+     * RcuTaskPolicyScheme.isTaskSlot and removed.
      */
-    static final Known RCU_READER_BEYOND_MAX_TASKS = new Known(
-            Set.of("rcu-deferred-free", "percpu-ref-kill-drain", "percpu-ref-inverted-tryget-2022",
-                    "percpu-ref-no-kill-2022"),
-            ViolationClass.UNEXPECTED_EXCEPTION, "t5 numa_maps(t5)",
-            "rcu_read_lock by a task number beyond max-tasks throws instead of answering ESRCH",
-            op -> op.task() >= SequentialSchemeProperty.WORLD.maxTasks());
-
-    static final List<Known> ALL = List.of(RCU_READER_BEYOND_MAX_TASKS);
+    static final List<Known> ALL = List.of();
 
     private KnownFindings() {
     }
