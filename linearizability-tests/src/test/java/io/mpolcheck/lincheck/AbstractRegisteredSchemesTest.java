@@ -18,21 +18,26 @@ import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every registered scheme, held to its own declaration ({@link SchemeInfo}): its declared verdict
- * in its declared scope, through the whole quick budget; and, for a buggy one, its
- * {@link Witness} — found with the declared class, passing on the scheme that fixes it, and gone
- * when the oracle that finds it is turned off (the heap's reports for a lifetime class, the
- * scheme's own answers for {@code NON_LINEARIZABLE}). Nothing here names a scheme: adding one is
- * a class and a service line.
+ * Every registered scheme, held to its own declaration ({@link SchemeInfo}) by Lincheck: a correct
+ * scheme certified in its declared scope; a buggy one's {@link Witness} — found with the declared
+ * class, passing on the scheme that fixes it, and gone when the oracle that finds it is turned off
+ * (the heap's reports for a lifetime class, the scheme's own answers for {@code NON_LINEARIZABLE}).
+ * Nothing here names a scheme: adding one is a class and a service line.
+ *
+ * <p>Not here: the search of a buggy scheme from random scenarios with Lincheck (the quick
+ * profile, 40 scenarios x 60 interleavings). In CI that search is the schedule engine's
+ * ({@code ScheduleCheckerTest}, same generator and seeds), which needs seconds where Lincheck
+ * needed most of this suite's 13 minutes; Lincheck's own search of every buggy scheme is run by
+ * {@code ./mpolcheck verify} (the default runs both engines) and {@code ./mpolcheck compare}.
+ * That Lincheck catches each bug at all is guarded here by the witness.
  *
  * <p>The registry is split into {@link #SHARDS} shards, one subclass each, so that Surefire's two
  * forks check two shards at once (Lincheck runs one check per JVM). Correct schemes, which use
  * their whole budget, are dealt out first, then buggy ones.
  *
  * <p>Budget: a correct scheme is certified with the {@code ci} profile ({@link LincheckBudget#CI}: the
- * first 4 of the quick scenarios, besides the witnesses of the bugs it fixes), a buggy one searched with {@code quick} (it stops at its first
- * finding); findings are not minimized (only their class is asserted) and the stress strategy is
- * left to {@code ./mpolcheck verify}; a witness is found and checked without its oracle with
+ * first 4 of the quick scenarios, besides the witnesses of the bugs it fixes); the stress strategy
+ * is left to {@code ./mpolcheck verify}; a witness is found with
  * {@link SchemeCheckerTest#WITNESS_INVOCATIONS} interleavings, checked without its oracle and on its
  * fix with {@link #FIX_INVOCATIONS}.
  *
@@ -72,7 +77,9 @@ abstract class AbstractRegisteredSchemesTest {
     private static Stream<DynamicNode> checks(SchemeProvider p) {
         SchemeInfo info = p.info();
         List<DynamicNode> tests = new ArrayList<>();
-        tests.add(dynamicTest("verdict " + info.expectedInScope(), () -> verdictIsAsDeclared(p)));
+        if (info.expected().isEmpty()) {
+            tests.add(dynamicTest("verdict " + info.expectedInScope(), () -> verdictIsAsDeclared(p)));
+        }
         info.witness().ifPresent(w -> {
             tests.add(dynamicTest("witness found as " + info.expectedLabel(), () -> witnessIsFound(p, w)));
             tests.add(dynamicTest("witness passes on " + w.fixedBy(), () -> witnessPassesOnFix(p, w)));
@@ -82,8 +89,7 @@ abstract class AbstractRegisteredSchemesTest {
     }
 
     private static void verdictIsAsDeclared(SchemeProvider p) {
-        String profile = p.info().expected().isEmpty() ? "ci" : "quick";
-        Verdict v = SchemeChecker.check(p, LincheckBudget.profile(profile), SEED, line -> { }, false, false);
+        Verdict v = SchemeChecker.check(p, LincheckBudget.profile("ci"), SEED, line -> { }, false, false);
         assertThat(Verdict.label(v.actual()))
                 .as("%s: %s%n%s", v.scheme(), v.reproducer(), v.counterexample())
                 .isEqualTo(Verdict.label(v.expected()));

@@ -56,6 +56,24 @@ public final class ScheduleChecker {
         return verdict(scheme, budget, seed, start, Optional.empty(), "", "");
     }
 
+    /**
+     * Runs one given scenario (a witness, a user's scenario) under {@code schedules} schedules,
+     * strategies in turn as {@link #check} draws them from {@code seed}; the first finding, or empty.
+     */
+    public static Optional<ScheduledExecution.Result> explore(SchemeProvider scheme, ScheduleBudget budget,
+            Scenario scenario, int segments, int schedules, long seed, ScheduledExecution.Oracles oracles) {
+        int steps = 100;
+        for (int j = 0; j < schedules; j++) {
+            ScheduledExecution.Result r = ScheduledExecution.run(scheme, budget.world(), scenario, segments,
+                    strategy(seed, j, steps), oracles);
+            if (r.finding().isPresent()) {
+                return Optional.of(r);
+            }
+            steps = Math.max(steps, r.steps());
+        }
+        return Optional.empty();
+    }
+
     /** Replays one execution: scenario {@code seed} of {@code budget}'s generator under {@code scheduleLine}. */
     public static Verdict replay(SchemeProvider scheme, ScheduleBudget budget, long seed, String scheduleLine) {
         ScenarioGenerator gen = generator(scheme, budget);

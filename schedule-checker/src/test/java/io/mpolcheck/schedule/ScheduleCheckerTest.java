@@ -3,8 +3,11 @@ package io.mpolcheck.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mpolcheck.schedule.ScheduledExecution.Oracles;
+import io.mpolcheck.op.OpFormat;
 import io.mpolcheck.report.Verdict;
 import io.mpolcheck.report.ViolationClass;
+import io.mpolcheck.scenario.Scenario;
+import io.mpolcheck.scheme.SchemeInfo;
 import io.mpolcheck.scheme.SchemeProvider;
 import io.mpolcheck.scheme.SchemeRegistry;
 import java.util.Optional;
@@ -20,6 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 class ScheduleCheckerTest {
     private static final SchemeRegistry REGISTRY = SchemeRegistry.load();
+    /** Schedules of a witness explored per check (random, PCT 2, PCT 3 in turn). */
+    static final int WITNESS_SCHEDULES = 300;
 
     static Stream<String> schemes() {
         return REGISTRY.ids().stream();
@@ -30,6 +35,46 @@ class ScheduleCheckerTest {
     void everyRegisteredSchemeGetsItsDeclaredVerdict(String id) {
         Verdict v = ScheduleChecker.check(scheme(id), ScheduleBudget.profile("ci"), 1, line -> { });
         assertThat(Verdict.label(v.actual())).as(v.counterexample()).isEqualTo(Verdict.label(v.expected()));
+    }
+
+    static Stream<String> buggySchemes() {
+        return REGISTRY.all().stream().filter(p -> p.info().witness().isPresent()).map(p -> p.info().id());
+    }
+
+    /**
+     * Each buggy scheme's witness (the catalogue interleaving as operations per task) under
+     * {@link #WITNESS_SCHEDULES} schedules: found with the declared class; the scheme that fixes it
+     * passes every one of them; and with the oracle that finds it off (the heap's reports for a
+     * lifetime class, the answers check for {@code NON_LINEARIZABLE}) the class is not found.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("buggySchemes")
+    void everyWitnessIsFoundPassesOnItsFixAndNeedsItsOracle(String id) {
+        SchemeProvider buggy = scheme(id);
+        SchemeInfo info = buggy.info();
+        var witness = info.witness().orElseThrow();
+        boolean shared = info.has(SchemeInfo.Feature.SHARED_POLICY);
+        Scenario scenario = new Scenario(OpFormat.parseAll(witness.setUp(shared)),
+                witness.threads().stream().map(OpFormat::parseAll).toList());
+        int segments = shared ? 1 : 0;
+        ScheduleBudget budget = ScheduleBudget.profile("ci");
+        ViolationClass expected = info.expected().orElseThrow();
+
+        var found = ScheduleChecker.explore(buggy, budget, scenario, segments, WITNESS_SCHEDULES, 1, Oracles.ALL);
+        assertThat(found).as("%s must be caught on its witness", id).isPresent();
+        assertThat(found.get().finding().orElseThrow().violation()).as(found.get().finding().get().report())
+                .isEqualTo(expected);
+
+        var onFix = ScheduleChecker.explore(scheme(witness.fixedBy()), budget, scenario, segments, WITNESS_SCHEDULES, 1,
+                Oracles.ALL);
+        assertThat(onFix).as("the witness of %s on %s: %s", id, witness.fixedBy(),
+                onFix.map(r -> r.finding().get().report()).orElse("")).isEmpty();
+
+        boolean answers = expected == ViolationClass.NON_LINEARIZABLE;
+        var without = ScheduleChecker.explore(buggy, budget, scenario, segments, WITNESS_SCHEDULES, 1,
+                new Oracles(answers, !answers));
+        assertThat(without.map(r -> r.finding().get().violation())).as("%s without its oracle", id)
+                .isNotEqualTo(Optional.of(expected));
     }
 
     @Test

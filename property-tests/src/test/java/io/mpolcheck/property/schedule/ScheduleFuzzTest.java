@@ -46,6 +46,15 @@ class ScheduleFuzzTest {
         SchemeProvider scheme = SCHEMES.get(data.consumeInt(0, SCHEMES.size() - 1));
         int seed = data.consumeInt(1, 100_000);
         byte[] choices = data.consumeRemainingAsBytes();
+        holds(scheme, seed, choices);
+    }
+
+    /**
+     * The property on one input: scenario {@code seed} of the engines' generator for
+     * {@code scheme}, scheduled by {@code choices}; an {@link AssertionError} with the replay line,
+     * the scenario, the interleaving and the report if anything was found.
+     */
+    static void holds(SchemeProvider scheme, int seed, byte[] choices) {
         ScenarioGenerator gen = new ScenarioGenerator(ScenarioGenerator.WORLD, 3, 2, scheme.info().features());
         Scenario scenario = gen.generate(seed);
         ScheduledExecution.Result r = ScheduledExecution.run(scheme, ScenarioGenerator.WORLD, scenario,
