@@ -152,7 +152,7 @@ class MainTest {
         assertThat(run("verify", "--engine", "schedule", "--scheme", "get-mempolicy-early-unlock-2017")).isZero();
         String replay = out().lines().filter(l -> l.startsWith("replay: ./mpolcheck verify --engine schedule"))
                 .findFirst().orElseThrow();
-        assertThat(out()).contains("USE_AFTER_FREE").contains("interleaving at the kernel primitives:")
+        assertThat(out()).contains("USE_AFTER_FREE").contains("interleaving at the kernel primitives (a task stops just before the call named last on its line):")
                 .contains("BUG: KASAN: slab-use-after-free");
         String[] replayArgs = replay.substring("replay: ./mpolcheck ".length()).split(" ");
         out.reset();

@@ -106,7 +106,8 @@ public final class ScheduleChecker {
         ScheduledExecution.Finding f = r.finding().orElseThrow();
         String text = "scenario (seed " + seed + "):\n" + scenario
                 + "schedule (" + strategy.describe() + "): " + r.schedule().line() + "\n"
-                + "interleaving at the kernel primitives:\n" + indent(r.schedule().interleaving())
+                + "interleaving at the kernel primitives (a task stops just before the call named last on its line):\n"
+                + indent(r.schedule().interleaving())
                 + "\n" + f.report();
         return verdict(scheme, budget, seed, start, Optional.of(f), text, r.schedule().line());
     }
