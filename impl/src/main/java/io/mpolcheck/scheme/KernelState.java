@@ -39,6 +39,11 @@ public final class KernelState {
 
     /** A structural update: what user space sees, and the kernel objects the structure let go of. */
     public record Change(Result result, List<KPolicy> released) {
+
+        /** The structure's errno when the operation fails: all a scheme may take from it as an answer. */
+        public Optional<Result.Error> failure() {
+            return result instanceof Result.Error e ? Optional.of(e) : Optional.empty();
+        }
     }
 
     /** What a new policy object of the structure is for. */

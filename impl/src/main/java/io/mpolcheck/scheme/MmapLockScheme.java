@@ -190,8 +190,8 @@ public class MmapLockScheme implements PolicyScheme {
      * {@code computed} — the answer built from the values the scheme read.
      */
     protected final Result answer(Op op, Supplier<Result> computed) {
-        Result r = state.apply(op).result();
-        return r instanceof Result.Error ? r : computed.get();
+        Optional<Result.Error> failed = state.apply(op).failure();
+        return failed.isPresent() ? failed.get() : computed.get();
     }
 
     /** The value of {@code pol}, read through the heap; empty for no policy. */
