@@ -56,7 +56,7 @@ final class CompareCommand {
         }
         for (SchemeProvider s : schemes) {
             lincheckRuns.add(byLincheck ? runs(s, seeds, err,
-                    seed -> SchemeChecker.check(s, lincheck, seed, l -> { }, false, false)) : List.of());
+                    seed -> new SchemeChecker(lincheck).classOnly().check(s, seed, l -> { })) : List.of());
         }
         out.printf(ROW, "SCHEME", "EXPECTED", "SCHEDULE", "LINCHECK");
         int mismatches = 0;

@@ -8,8 +8,8 @@ import java.util.Arrays;
  * a usage error (a one-line message, never a stack trace).
  *
  * <pre>
- * ./mpolcheck verify [--engine schedule|lincheck|all] [--scheme ID] [--profile quick|ci|thorough] [--seed N]
- *                    [--schedule LINE]
+ * ./mpolcheck verify [--engine schedule|lincheck|all] [--scheme ID[,ID...]] [--profile quick|ci|thorough]
+ *                    [--seed N] [--schedule LINE] [--jobs N]
  * ./mpolcheck compare [--scheme ID] [--profile P] [--seeds N]   # the engines side by side
  * ./mpolcheck list                      # the registered schemes
  * ./mpolcheck selfcheck                 # the reference model against its self-check script
@@ -28,11 +28,13 @@ public final class Main {
                                      and engine (exit 1 if one is not as declared)
                 --engine schedule|lincheck|all   the deterministic scheduler at the kernel
                                      primitives, Lincheck, or both (default all)
-                --scheme ID            only this scheme (see: mpolcheck list)
+                --scheme ID[,ID...]    only these schemes (see: mpolcheck list)
                 --profile quick|ci|thorough   search budget (default quick)
                 --seed N               first scenario seed (default 1); a finding prints its own
                 --schedule LINE        replay one schedule-engine execution (with --engine schedule,
                                      --scheme and --seed, as a finding's replay line gives them)
+                --jobs N               check schemes in N worker JVMs at once (default: the number
+                                     of cores; 1 checks in this JVM); same table, same order
               compare                the engines side by side: time to the first finding of each
                                      buggy scheme over several seeds, certification time of each
                                      correct one (long: run on demand)
@@ -62,6 +64,7 @@ public final class Main {
         try {
             return switch (args[0]) {
                 case "verify" -> VerifyCommand.run(rest, out, err);
+                case "verify-worker" -> VerifyWorker.run(rest, System.in, out, err);
                 case "list" -> ListCommand.run(rest, out);
                 case "compare" -> CompareCommand.run(rest, out, err);
                 case "selfcheck" -> SelfCheckCommand.run(rest, out);

@@ -14,6 +14,7 @@ final class Options {
     String engine;
     String schedule;
     Integer seeds;
+    Integer jobs;
     boolean markdown;
 
     static Options parse(String[] args) {
@@ -30,7 +31,7 @@ final class Options {
                     throw new UsageException("bad --world: " + e.getMessage());
                 }
             } else if (a.equals("--scheme") || a.equals("--profile") || a.equals("--seed") || a.equals("--engine")
-                    || a.equals("--schedule") || a.equals("--seeds")) {
+                    || a.equals("--schedule") || a.equals("--seeds") || a.equals("--jobs")) {
                 if (i + 1 >= args.length) {
                     throw new UsageException(a + " needs a value");
                 }
@@ -53,6 +54,7 @@ final class Options {
             case "--engine" -> o.engine = value;
             case "--schedule" -> o.schedule = value;
             case "--seeds" -> o.seeds = positive("--seeds", value);
+            case "--jobs" -> o.jobs = positive("--jobs", value);
             default -> {
                 try {
                     o.seed = Long.parseLong(value);

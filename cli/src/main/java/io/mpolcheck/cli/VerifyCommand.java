@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  */
 final class VerifyCommand {
     static final long DEFAULT_SEED = 1;
-    private static final String ROW = "%-38s %-9s %-16s %-16s %8s %6s  %-8s  %s%n";
+    static final String ROW = "%-38s %-9s %-16s %-16s %8s %6s  %-8s  %s%n";
 
     /** A checking engine, as {@code --engine} names it. */
     enum Engine {
@@ -40,70 +40,117 @@ final class VerifyCommand {
     private VerifyCommand() {
     }
 
+    /** Everything about a verify run but the schemes: what the workers of a parallel run are given too. */
+    record Settings(String profile, LincheckBudget lincheck, ScheduleBudget schedule, List<Engine> engines, long seed,
+            String scheduleLine) {
+        static Settings of(Options o) {
+            String profile = o.profile == null ? "quick" : o.profile;
+            return new Settings(profile, budget(() -> LincheckBudget.profile(profile)),
+                    budget(() -> ScheduleBudget.profile(profile)), VerifyCommand.engines(o),
+                    o.seed == null ? DEFAULT_SEED : o.seed, o.schedule);
+        }
+    }
+
     static int run(String[] args, PrintStream out, PrintStream err) {
         Options o = Options.parse(args);
         if (!o.positional.isEmpty()) {
             throw new UsageException("verify takes options only, not '" + o.positional.get(0) + "'");
         }
-        String profile = o.profile == null ? "quick" : o.profile;
-        LincheckBudget lincheck = budget(() -> LincheckBudget.profile(profile));
-        ScheduleBudget schedule = budget(() -> ScheduleBudget.profile(profile));
-        List<Engine> engines = engines(o);
+        Settings settings = Settings.of(o);
         List<SchemeProvider> schemes = select(SchemeRegistry.load(), o.scheme);
-        long seed = o.seed == null ? DEFAULT_SEED : o.seed;
-        err.println("mpolcheck: checking " + schemes.size() + " scheme(s) with " + names(engines) + ", profile "
-                + profile + ", seed " + seed);
-        List<Verdict> verdicts = new ArrayList<>();
-        List<String> checkerErrors = new ArrayList<>();
-        out.printf(ROW, "SCHEME", "ENGINE", "EXPECTED", "ACTUAL", "TIME", "SEED", "", "SCOPE");
-        long start = System.nanoTime();
-        int done = 0;
-        for (SchemeProvider s : schemes) {
-            for (Engine engine : engines) {
-                Consumer<String> progress = line -> err.println("mpolcheck: " + line);
-                try {
-                    Verdict v = switch (engine) {
-                        case SCHEDULE -> o.schedule != null ? ScheduleChecker.replay(s, schedule, seed, o.schedule)
-                                : ScheduleChecker.check(s, schedule, seed, progress);
-                        case LINCHECK -> SchemeChecker.check(s, lincheck, seed, progress);
-                    };
-                    verdicts.add(v);
-                    out.printf(ROW, v.scheme(), engine.id(), Verdict.label(v.expected()), Verdict.label(v.actual()),
-                            String.format("%.1fs", v.elapsed().toMillis() / 1000.0), v.seed(),
-                            v.asExpected() ? "ok" : "MISMATCH", s.info().scope());
-                } catch (IllegalArgumentException e) {
-                    if (o.schedule != null) {
-                        throw new UsageException("--schedule: " + e.getMessage());
-                    }
-                    checkerErrors.add(checkerError(s, engine, profile, seed, e));
-                    out.printf(ROW, s.info().id(), engine.id(), s.info().expectedLabel(), "CHECKER_ERROR", "-", seed,
-                            "MISMATCH", s.info().scope());
-                } catch (Exception | LinkageError | AssertionError e) {
-                    // the checker or the scheme's factory broke (Lincheck's own consistency checks, a
-                    // scheme that cannot be built, a class missing from a user's jar): no verdict to
-                    // trust. Exception, not RuntimeException: Lincheck (Kotlin) passes on the checked
-                    // InvocationTargetException of a test instance whose constructor threw.
-                    checkerErrors.add(checkerError(s, engine, profile, seed, e));
-                    out.printf(ROW, s.info().id(), engine.id(), s.info().expectedLabel(), "CHECKER_ERROR", "-", seed,
-                            "MISMATCH", s.info().scope());
-                }
-                done++;
-                err.println("mpolcheck: " + done + "/" + schemes.size() * engines.size() + " checks done, "
-                        + (System.nanoTime() - start) / 1_000_000_000L + " s");
-            }
+        if (settings.scheduleLine() != null && schemes.size() != 1) {
+            throw new UsageException("--schedule replays one execution: it needs one --scheme");
         }
-        printFindings(verdicts, out);
-        checkerErrors.forEach(e -> out.println("\n=== checker error, no verdict: " + e));
-        long bad = verdicts.stream().filter(v -> !v.asExpected()).count() + checkerErrors.size();
-        int total = verdicts.size() + checkerErrors.size();
-        out.println(bad == 0 ? "all " + total + " verdicts as expected"
-                : bad + " of " + total + " verdicts differ from what the schemes declare or could not be reached");
+        int jobs = Math.min(o.jobs == null ? Runtime.getRuntime().availableProcessors() : o.jobs, schemes.size());
+        err.println("mpolcheck: checking " + schemes.size() + " scheme(s) with " + names(settings.engines())
+                + ", profile " + settings.profile() + ", seed " + settings.seed()
+                + (jobs > 1 ? ", in " + jobs + " worker JVMs" : ""));
+        List<CheckOutcome> outcomes = new ArrayList<>();
+        out.print(String.format(ROW, "SCHEME", "ENGINE", "EXPECTED", "ACTUAL", "TIME", "SEED", "", "SCOPE"));
+        Consumer<List<CheckOutcome>> print = list -> {
+            list.forEach(c -> out.print(c.row()));
+            out.flush();
+            outcomes.addAll(list);
+        };
+        if (jobs <= 1) {
+            long start = System.nanoTime();
+            for (int i = 0; i < schemes.size(); i++) {
+                print.accept(outcomes(schemes.get(i), settings, line -> err.println("mpolcheck: " + line)));
+                err.println(progress(i + 1, schemes.size(), start));
+            }
+        } else {
+            new ParallelVerify(jobs, workerArgs(args), settings, err).run(schemes, print);
+        }
+        outcomes.stream().map(CheckOutcome::finding).filter(f -> !f.isEmpty()).forEach(out::print);
+        outcomes.stream().map(CheckOutcome::checkerError).filter(e -> !e.isEmpty())
+                .forEach(e -> out.println("\n=== checker error, no verdict: " + e));
+        long bad = outcomes.stream().filter(c -> !c.asExpected()).count();
+        out.println(bad == 0 ? "all " + outcomes.size() + " verdicts as expected"
+                : bad + " of " + outcomes.size() + " verdicts differ from what the schemes declare or could not be reached");
         return bad == 0 ? Main.OK : Main.FAILED;
     }
 
-    private static String checkerError(SchemeProvider s, Engine engine, String profile, long seed, Throwable e) {
-        return s.info().id() + " (" + engine.id() + "): " + firstLine(e) + "\n  replay: ./mpolcheck verify --engine "
-                + engine.id() + " --scheme " + s.info().id() + " --profile " + profile + " --seed " + seed;
+    /** The progress line after a scheme is done: schemes done / total and the elapsed time. */
+    static String progress(int done, int total, long startNanos) {
+        return "mpolcheck: " + done + "/" + total + " schemes done, " + (System.nanoTime() - startNanos) / 1_000_000_000L
+                + " s";
+    }
+
+    /** A worker JVM's arguments: the command's own, without {@code --jobs} and {@code --scheme} (the parent deals schemes out). */
+    private static List<String> workerArgs(String[] args) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--jobs") || args[i].equals("--scheme")) {
+                i++;
+            } else {
+                out.add(args[i]);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Every engine's check of one scheme, in engine order. A checker that breaks gives a
+     * {@code CHECKER_ERROR} outcome (the exception's first line; no stack trace).
+     */
+    static List<CheckOutcome> outcomes(SchemeProvider s, Settings settings, Consumer<String> progress) {
+        List<CheckOutcome> out = new ArrayList<>();
+        for (Engine engine : settings.engines()) {
+            try {
+                Verdict v = switch (engine) {
+                    case SCHEDULE -> settings.scheduleLine() != null
+                            ? ScheduleChecker.replay(s, settings.schedule(), settings.seed(), settings.scheduleLine())
+                            : ScheduleChecker.check(s, settings.schedule(), settings.seed(), progress);
+                    case LINCHECK -> new SchemeChecker(settings.lincheck()).check(s, settings.seed(), progress);
+                };
+                String row = String.format(ROW, v.scheme(), engine.id(), Verdict.label(v.expected()),
+                        Verdict.label(v.actual()), String.format("%.1fs", v.elapsed().toMillis() / 1000.0), v.seed(),
+                        v.asExpected() ? "ok" : "MISMATCH", s.info().scope());
+                out.add(new CheckOutcome(row, finding(v), "", v.asExpected()));
+            } catch (IllegalArgumentException e) {
+                if (settings.scheduleLine() != null) {
+                    throw new UsageException("--schedule: " + e.getMessage());
+                }
+                out.add(checkerError(s, engine, settings, firstLine(e)));
+            } catch (Exception | LinkageError | AssertionError e) {
+                // the checker or the scheme's factory broke (Lincheck's own consistency checks, a
+                // scheme that cannot be built, a class missing from a user's jar): no verdict to
+                // trust. Exception, not RuntimeException: Lincheck (Kotlin) passes on the checked
+                // InvocationTargetException of a test instance whose constructor threw.
+                out.add(checkerError(s, engine, settings, firstLine(e)));
+            }
+        }
+        return out;
+    }
+
+    /** The outcome of a check that gave no verdict, with {@code why} (one line) and the command that replays it. */
+    static CheckOutcome checkerError(SchemeProvider s, Engine engine, Settings settings, String why) {
+        String row = String.format(ROW, s.info().id(), engine.id(), s.info().expectedLabel(), "CHECKER_ERROR", "-",
+                settings.seed(), "MISMATCH", s.info().scope());
+        String error = s.info().id() + " (" + engine.id() + "): " + why + "\n  replay: ./mpolcheck verify --engine "
+                + engine.id() + " --scheme " + s.info().id() + " --profile " + settings.profile() + " --seed "
+                + settings.seed();
+        return new CheckOutcome(row, "", error, false);
     }
 
     private static List<Engine> engines(Options o) {
@@ -133,18 +180,18 @@ final class VerifyCommand {
         return e.getClass().getSimpleName() + ": " + (nl < 0 ? m : m.substring(0, nl));
     }
 
-    private static void printFindings(List<Verdict> verdicts, PrintStream out) {
-        for (Verdict v : verdicts) {
-            if (v.actual().isPresent() || !v.asExpected()) {
-                out.println();
-                out.println("=== " + v.scheme() + " (" + v.checker() + "): " + Verdict.label(v.actual()) + " (expected "
-                        + Verdict.label(v.expected()) + ")");
-                out.println("replay: " + v.reproducer());
-                if (!v.counterexample().isEmpty()) {
-                    out.println(v.counterexample().strip());
-                }
-            }
+    /** The section a verdict adds after the table: its finding (or mismatch), replay line and counterexample. */
+    private static String finding(Verdict v) {
+        if (v.actual().isEmpty() && v.asExpected()) {
+            return "";
         }
+        StringBuilder sb = new StringBuilder("\n=== " + v.scheme() + " (" + v.checker() + "): " + Verdict.label(v.actual())
+                + " (expected " + Verdict.label(v.expected()) + ")\n");
+        sb.append("replay: ").append(v.reproducer()).append('\n');
+        if (!v.counterexample().isEmpty()) {
+            sb.append(v.counterexample().strip()).append('\n');
+        }
+        return sb.toString();
     }
 
     private static <T> T budget(java.util.function.Supplier<T> profile) {
@@ -155,11 +202,16 @@ final class VerifyCommand {
         }
     }
 
-    private static List<SchemeProvider> select(SchemeRegistry registry, String id) {
-        if (id == null) {
+    /** Every registered scheme, or those {@code ids} names (comma-separated), in the order given. */
+    static List<SchemeProvider> select(SchemeRegistry registry, String ids) {
+        if (ids == null) {
             return registry.all();
         }
-        return List.of(registry.byId(id).orElseThrow(() -> new UsageException(
-                "no scheme '" + id + "' (known: " + String.join(", ", registry.ids()) + ")")));
+        List<SchemeProvider> out = new ArrayList<>();
+        for (String id : ids.split(",", -1)) {
+            out.add(registry.byId(id.strip()).orElseThrow(() -> new UsageException(
+                    "no scheme '" + id.strip() + "' (known: " + String.join(", ", registry.ids()) + ")")));
+        }
+        return out;
     }
 }

@@ -166,4 +166,33 @@ class MainTest {
                 "0x2,zz")).isEqualTo(2);
         assertThat(err()).contains("bad schedule line near 'zz'");
     }
+
+    /**
+     * {@code --jobs 2} deals the schemes out to two worker JVMs and prints what {@code --jobs 1}
+     * prints, in the same order (times aside), with the same exit code; progress counts schemes.
+     */
+    @Test
+    void verify_jobs2_printsTheSerialTableInTheSameOrder() {
+        String schemes = "get-mempolicy-early-unlock-2017,mmap-lock-2008,interleave-forgot-unref-2007";
+        int serial = run("verify", "--engine", "schedule", "--profile", "ci", "--scheme", schemes, "--jobs", "1");
+        String serialOut = withoutTimes(out());
+        out.reset();
+        err.reset();
+        int parallel = run("verify", "--engine", "schedule", "--profile", "ci", "--scheme", schemes, "--jobs", "2");
+        assertThat(parallel).isEqualTo(serial).isZero();
+        assertThat(withoutTimes(out())).isEqualTo(serialOut);
+        assertThat(serialOut.lines().skip(1).limit(3).map(l -> l.split(" +")[0]))
+                .containsExactly(schemes.split(","));
+        assertThat(err()).contains("in 2 worker JVMs").contains("3/3 schemes done");
+    }
+
+    @Test
+    void verify_badJobs_isUsageError() {
+        assertThat(run("verify", "--jobs", "0")).isEqualTo(2);
+        assertThat(err()).contains("--jobs must be a positive whole number, was '0'");
+    }
+
+    private static String withoutTimes(String table) {
+        return table.replaceAll(" +\\d+\\.\\ds\\b", " T");
+    }
 }

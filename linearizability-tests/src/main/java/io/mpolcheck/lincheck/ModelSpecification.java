@@ -10,10 +10,11 @@ import java.util.List;
 /**
  * The sequential specification Lincheck holds every scheme against: the reference model, in the
  * world of the check under way. Lincheck creates it with the no-argument constructor, so the world
- * comes from {@link SchemeTarget#world()}.
+ * comes from the run under way ({@link LincheckAdapter#current()}).
  */
 public final class ModelSpecification {
-    private final MempolicyModel model = new MempolicyModel(SchemeTarget.world());
+    private final LincheckAdapter.Run run = LincheckAdapter.current();
+    private final MempolicyModel model = new MempolicyModel(run.world());
 
     /** Same signature as {@link SchemeTarget#apply(Op)}. */
     public Result apply(Op op) {
@@ -28,7 +29,7 @@ public final class ModelSpecification {
     /** Same as {@link SchemeTarget#teardown()}. */
     public List<Result> teardown() {
         List<Result> out = new ArrayList<>();
-        for (int shmid = 0; shmid < SchemeTarget.segments(); shmid++) {
+        for (int shmid = 0; shmid < run.segments(); shmid++) {
             Result r = new Result.Error(Errno.ESRCH);
             for (int t = 0; t < model.config().maxTasks() && r.equals(new Result.Error(Errno.ESRCH)); t++) {
                 r = model.apply(new Op.ShmRmid(t, shmid));

@@ -13,7 +13,6 @@ import io.mpolcheck.scheme.Witness;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.jetbrains.kotlinx.lincheck.strategy.LincheckFailure;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.TestFactory;
 
@@ -91,21 +90,21 @@ abstract class AbstractRegisteredSchemesTest {
     }
 
     private static void verdictIsAsDeclared(SchemeProvider p) {
-        Verdict v = SchemeChecker.check(p, LincheckBudget.profile("ci"), SEED, line -> { }, false, false);
+        Verdict v = new SchemeChecker(LincheckBudget.profile("ci")).classOnly().check(p, SEED, line -> { });
         assertThat(Verdict.label(v.actual()))
                 .as("%s: %s%n%s", v.scheme(), v.reproducer(), v.counterexample())
                 .isEqualTo(Verdict.label(v.expected()));
     }
 
     private static void witnessIsFound(SchemeProvider p, Witness w) {
-        LincheckFailure found = run(p, w, false, false);
+        LincheckFinding found = run(p, w, false, false);
         assertThat(found).as("%s must be caught on its witness", p.info().id()).isNotNull();
-        assertThat(FailureClassifier.classify(found)).as(found::toString).isEqualTo(p.info().expected().orElseThrow());
+        assertThat(found.violation()).as(found::toString).isEqualTo(p.info().expected().orElseThrow());
     }
 
     private static void witnessPassesOnFix(SchemeProvider p, Witness w) {
         boolean shared = p.info().has(SchemeInfo.Feature.SHARED_POLICY);
-        LincheckFailure onFix = SchemeCheckerTest.check(SchemeCheckerTest.scheme(w.fixedBy()), false, false,
+        LincheckFinding onFix = SchemeCheckerTest.check(SchemeCheckerTest.scheme(w.fixedBy()), false, false,
                 shared ? 1 : 0, FIX_INVOCATIONS, w.setUp(shared), w.threads().toArray(String[]::new));
         assertThat(onFix).as("the witness of %s on %s: %s", p.info().id(), w.fixedBy(), onFix).isNull();
     }
@@ -118,14 +117,14 @@ abstract class AbstractRegisteredSchemesTest {
         ViolationClass expected = p.info().expected().orElseThrow();
         boolean wrongAnswer = expected == ViolationClass.NON_LINEARIZABLE;
         boolean shared = p.info().has(SchemeInfo.Feature.SHARED_POLICY);
-        LincheckFailure without = SchemeCheckerTest.check(p, !wrongAnswer, wrongAnswer, shared ? 1 : 0,
+        LincheckFinding without = SchemeCheckerTest.check(p, !wrongAnswer, wrongAnswer, shared ? 1 : 0,
                 FIX_INVOCATIONS, w.setUp(shared), w.threads().toArray(String[]::new));
-        assertThat(without == null ? "nothing" : FailureClassifier.classify(without).name())
+        assertThat(without == null ? "nothing" : without.violation().name())
                 .as("%s on its witness with %s", p.info().id(), wrongAnswer ? "the model's answers" : "a blind heap")
                 .isNotEqualTo(expected.name());
     }
 
-    private static LincheckFailure run(SchemeProvider p, Witness w, boolean blind, boolean modelAnswers) {
+    private static LincheckFinding run(SchemeProvider p, Witness w, boolean blind, boolean modelAnswers) {
         boolean shared = p.info().has(SchemeInfo.Feature.SHARED_POLICY);
         return SchemeCheckerTest.check(p, blind, modelAnswers, shared ? 1 : 0, w.setUp(shared),
                 w.threads().toArray(String[]::new));

@@ -9,15 +9,13 @@ import io.mpolcheck.scheme.SchemeProvider;
 import io.mpolcheck.scheme.SchemeRegistry;
 import io.mpolcheck.scheme.Witness;
 import java.util.Arrays;
-import java.util.List;
-import org.jetbrains.kotlinx.lincheck.strategy.LincheckFailure;
 import org.junit.jupiter.api.Test;
 
 /**
  * The checker on one hand-written scenario at a time (a scheme's {@link Witness}, or any other),
  * with the two switches that turn an oracle off: a blind heap ({@link io.mpolcheck.kernel.PolicyHeap#blind()},
  * no lifetime reports) and the model's answers in place of the scheme's
- * ({@link SchemeTarget#forceModelAnswers()}). {@link AbstractRegisteredSchemesTest} runs every
+ * ({@link SchemeChecker.Oracles#schemeAnswers()} off). {@link AbstractRegisteredSchemesTest} runs every
  * registered scheme's witness through it.
  */
 class SchemeCheckerTest {
@@ -26,24 +24,19 @@ class SchemeCheckerTest {
     static final int WITNESS_INVOCATIONS = 100;
 
     /** Model-checks one scenario ({@link #WITNESS_INVOCATIONS}); null when every explored interleaving passed. */
-    static LincheckFailure check(SchemeProvider p, boolean blind, boolean modelAnswers, int segments, String init,
+    static LincheckFinding check(SchemeProvider p, boolean blind, boolean modelAnswers, int segments, String init,
             String... threads) {
         return check(p, blind, modelAnswers, segments, WITNESS_INVOCATIONS, init, threads);
     }
 
     /** As above, with {@code invocations} interleavings. */
-    static LincheckFailure check(SchemeProvider p, boolean blind, boolean modelAnswers, int segments, int invocations,
+    static LincheckFinding check(SchemeProvider p, boolean blind, boolean modelAnswers, int segments, int invocations,
             String init, String... threads) {
-        SchemeTarget.configure(p, LincheckBudget.TASK_VMA_WORLD, blind, segments);
-        if (modelAnswers) {
-            SchemeTarget.forceModelAnswers();
-        }
-        try {
-            Scenario s = new Scenario(OpFormat.parseAll(init), Arrays.stream(threads).map(OpFormat::parseAll).toList());
-            return SchemeChecker.run(List.of(s), invocations, false);
-        } finally {
-            SchemeTarget.configure(p, LincheckBudget.TASK_VMA_WORLD, false);
-        }
+        // one given scenario: only the interleavings and the world of the budget are used
+        LincheckBudget budget = new LincheckBudget("witness", 1, invocations, 1, 1, LincheckBudget.TASK_VMA_WORLD);
+        Scenario s = new Scenario(OpFormat.parseAll(init), Arrays.stream(threads).map(OpFormat::parseAll).toList());
+        return new SchemeChecker(budget).checkScenario(p, s, segments, new SchemeChecker.Oracles(!blind, !modelAnswers))
+                .orElse(null);
     }
 
     static SchemeProvider scheme(String id) {
@@ -61,9 +54,9 @@ class SchemeCheckerTest {
     void percpuRefInvertedTryget_withTheHeapBlind_isCaughtByItsWrongNode() {
         String init = Witness.TASK_VMA_SETUP + "t0 set_mempolicy(MPOL_BIND, {1}, 65)\n";
         String[] threads = {"t0 alloc_page()", "t1 pidfd_set_mempolicy(t0, MPOL_PREFERRED, {1}, 65, 0)"};
-        LincheckFailure blind = check(scheme("percpu-ref-inverted-tryget-2022"), true, false, 0, init, threads);
+        LincheckFinding blind = check(scheme("percpu-ref-inverted-tryget-2022"), true, false, 0, init, threads);
         assertThat(blind).isNotNull();
-        assertThat(FailureClassifier.classify(blind)).as(blind::toString).isEqualTo(ViolationClass.NON_LINEARIZABLE);
+        assertThat(blind.violation()).as(blind::toString).isEqualTo(ViolationClass.NON_LINEARIZABLE);
         assertThat(check(scheme("percpu-ref-inverted-tryget-2022"), true, true, 0, init, threads)).isNull();
     }
 }
