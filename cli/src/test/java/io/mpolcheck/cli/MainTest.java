@@ -173,7 +173,7 @@ class MainTest {
      */
     @Test
     void verify_jobs2_printsTheSerialTableInTheSameOrder() {
-        String schemes = "get-mempolicy-early-unlock-2017,mmap-lock-2008,interleave-forgot-unref-2007";
+        String schemes = "get-mempolicy-early-unlock-2017,remote-install-no-ref,interleave-forgot-unref-2007";
         int serial = run("verify", "--engine", "schedule", "--profile", "ci", "--scheme", schemes, "--jobs", "1");
         String serialOut = withoutTimes(out());
         out.reset();

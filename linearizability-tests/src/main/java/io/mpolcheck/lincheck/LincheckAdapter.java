@@ -11,6 +11,9 @@ import io.mpolcheck.scheme.KernelState;
 import io.mpolcheck.scheme.SchemeProvider;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,8 +44,9 @@ import org.jetbrains.lincheck.util.LoggingLevel;
  * vocabulary. A Lincheck upgrade that moves an internal class touches this file only.
  *
  * <p>Lincheck builds the objects it drives ({@link SchemeTarget}, {@link ModelSpecification}) with
- * their no-argument constructors, so the configuration of a run ({@link Run}) is handed to them
- * through {@link #current()} for the length of that run, and runs are serialized: Lincheck cannot run
+ * their no-argument constructors, so what each scenario runs on ({@link Job}) is handed to them
+ * through {@link #job(int)} for the length of that run — the scenario's first step names its job —
+ * and runs are serialized: Lincheck cannot run
  * two checks at once in one JVM (its issue #767), so parallel checking is across JVMs
  * ({@code ./mpolcheck verify --jobs N}, Surefire forks). Everything else about a check is held by the
  * {@link SchemeChecker} instance that asks for the run.
@@ -50,8 +54,9 @@ import org.jetbrains.lincheck.util.LoggingLevel;
 final class LincheckAdapter {
 
     /**
-     * What one Lincheck run checks: the scheme, the world, how many shm segments teardown removes
-     * first ({@code IPC_RMID}), and which oracles are on.
+     * What one scenario of a Lincheck run is checked on: the scheme, the world, how many shm
+     * segments teardown removes first ({@code IPC_RMID}), and which oracles are on. Scenarios of one
+     * run may differ in all of these (a batch of witnesses, each on its own scheme).
      *
      * @param heapReports off: a blind heap (no use-after-free, double free or leak reports), for the
      *     tests that show a lifetime finding needs its oracle
@@ -61,23 +66,44 @@ final class LincheckAdapter {
     record Run(SchemeProvider scheme, WorldConfig world, int segments, boolean heapReports, boolean schemeAnswers) {
     }
 
-    /** A run's outcome: the finding, if any, and how many interleavings (invocations) Lincheck ran. */
-    record Outcome(Optional<LincheckFinding> finding, long invocations) {
+    /** One scenario and what it runs on. */
+    record Job(Run run, Scenario scenario) {
     }
 
-    private static volatile Run current;
+    /**
+     * A run's outcome: the finding, if any, the index of the job it was found in, the jobs that ran
+     * to the end of their budget before it (Lincheck runs one scenario after the other, so every job
+     * first started before the failing one has passed), and how many interleavings (invocations)
+     * Lincheck ran in all.
+     */
+    record Outcome(Optional<LincheckFinding> finding, int job, List<Integer> passed, long invocations) {
+    }
+
+    private static volatile List<Job> current;
     private static final AtomicLong INVOCATIONS = new AtomicLong();
+    /** The jobs whose scenarios have started, in the order Lincheck started them (one scenario at a time). */
+    private static final Set<Integer> STARTED = Collections.synchronizedSet(new LinkedHashSet<>());
 
     private LincheckAdapter() {
     }
 
-    /** The run under way, for the objects Lincheck constructs. */
-    static Run current() {
-        Run r = current;
-        if (r == null) {
+    /**
+     * What job {@code index} of the run under way runs on, for the objects Lincheck constructs. The
+     * index is the argument of the scenario's first step; a scenario whose set-up step Lincheck's
+     * minimization removed runs on job 0 (a minimized run has one job).
+     */
+    static Run job(int index) {
+        List<Job> jobs = current;
+        if (jobs == null) {
             throw new IllegalStateException("no Lincheck run under way: SchemeTarget is built by LincheckAdapter's runs");
         }
-        return r;
+        return jobs.get(index).run();
+    }
+
+    /** How many jobs the run under way has. */
+    static int jobs() {
+        List<Job> jobs = current;
+        return jobs == null ? 0 : jobs.size();
     }
 
     /** Counted by {@link SchemeTarget}'s constructor: Lincheck builds one target per invocation. */
@@ -85,8 +111,21 @@ final class LincheckAdapter {
         INVOCATIONS.incrementAndGet();
     }
 
-    /** Model-checks the scenarios in one Lincheck run, at most {@code invocations} interleavings each. */
-    static synchronized Outcome modelCheck(Run run, List<Scenario> scenarios, int invocations, boolean minimize) {
+    /** Called by {@link SchemeTarget}'s first step: an invocation of job {@code job} started. */
+    static void jobStarted(int job) {
+        STARTED.add(job);
+    }
+
+    /** Model-checks the scenarios of one scheme in one Lincheck run, at most {@code invocations} interleavings each. */
+    static Outcome modelCheck(Run run, List<Scenario> scenarios, int invocations, boolean minimize) {
+        return modelCheck(scenarios.stream().map(s -> new Job(run, s)).toList(), invocations, minimize);
+    }
+
+    /**
+     * Model-checks every job in one Lincheck run (which pays Lincheck's start-up once), at most
+     * {@code invocations} interleavings each; stops at the first finding.
+     */
+    static synchronized Outcome modelCheck(List<Job> jobs, int invocations, boolean minimize) {
         ModelCheckingOptions options = new ModelCheckingOptions()
                 .iterations(0)
                 .invocationsPerIteration(invocations)
@@ -98,8 +137,10 @@ final class LincheckAdapter {
                         .methods("setup", "teardown").ignore())
                 .addGuarantee(ManagedStrategyGuaranteeKt.forClasses(PolicyHeap.class.getName())
                         .allMethods().treatAsAtomic());
-        scenarios.forEach(s -> options.addCustomScenario(toLincheck(s)));
-        return during(run, () -> LinCheckerKt.checkImpl(options, SchemeTarget.class));
+        for (int i = 0; i < jobs.size(); i++) {
+            options.addCustomScenario(toLincheck(i, jobs.get(i).scenario()));
+        }
+        return during(jobs, () -> LinCheckerKt.checkImpl(options, SchemeTarget.class));
     }
 
     /**
@@ -113,19 +154,46 @@ final class LincheckAdapter {
                 .minimizeFailedScenario(false)
                 .logLevel(LoggingLevel.OFF)
                 .sequentialSpecification(ModelSpecification.class);
-        scenarios.forEach(s -> options.addCustomScenario(toLincheck(s)));
-        return during(run, () -> LinCheckerKt.checkImpl(options, SchemeTarget.class));
+        for (int i = 0; i < scenarios.size(); i++) {
+            options.addCustomScenario(toLincheck(i, scenarios.get(i)));
+        }
+        return during(scenarios.stream().map(s -> new Job(run, s)).toList(),
+                () -> LinCheckerKt.checkImpl(options, SchemeTarget.class));
     }
 
-    private static Outcome during(Run run, java.util.function.Supplier<LincheckFailure> lincheck) {
-        current = run;
+    private static Outcome during(List<Job> jobs, java.util.function.Supplier<LincheckFailure> lincheck) {
+        current = List.copyOf(jobs);
         INVOCATIONS.set(0);
+        STARTED.clear();
         try {
             LincheckFailure failure = lincheck.get();
-            return new Outcome(Optional.ofNullable(failure).map(LincheckAdapter::finding), INVOCATIONS.get());
+            if (failure == null) {
+                return new Outcome(Optional.empty(), -1, List.of(), INVOCATIONS.get());
+            }
+            int job = jobOf(failure);
+            List<Integer> passed = new ArrayList<>();
+            synchronized (STARTED) {
+                for (int started : STARTED) {
+                    if (started == job) {
+                        break;
+                    }
+                    passed.add(started);
+                }
+            }
+            return new Outcome(Optional.of(finding(failure)), job, passed, INVOCATIONS.get());
         } finally {
             current = null;
         }
+    }
+
+    /** The job a failure was found in: the argument of its first step (0 if minimization removed it). */
+    private static int jobOf(LincheckFailure failure) {
+        for (Actor a : failure.getScenario().getInitExecution()) {
+            if (a.getMethod().getName().equals("begin")) {
+                return (Integer) a.getArguments().get(0);
+            }
+        }
+        return 0;
     }
 
     /**
@@ -146,11 +214,12 @@ final class LincheckAdapter {
                 || className.equals(LincheckAdapter.class.getName());
     }
 
-    private static ExecutionScenario toLincheck(Scenario s) {
+    private static ExecutionScenario toLincheck(int job, Scenario s) {
         Method apply = method("apply", Op.class);
+        Actor begin = new Actor(method("begin", int.class), List.of(job));
         Actor setup = new Actor(method("setup", List.class), List.of(s.init()));
         Actor teardown = new Actor(method("teardown"), List.of());
-        return new ExecutionScenario(List.of(setup),
+        return new ExecutionScenario(List.of(begin, setup),
                 s.parallel().stream().map(t -> t.stream().map(op -> new Actor(apply, List.of(op))).toList()).toList(),
                 List.of(teardown), null);
     }

@@ -95,7 +95,7 @@ public final class SchemeChecker {
         }
         Duration firstFinding = Duration.ofNanos(System.nanoTime() - start);
         LincheckFinding failure = outcome.finding().get();
-        int index = indexOf(scenarios, failure);
+        int index = outcome.job();
         ViolationClass found = failure.violation();
         progress.accept(scheme.info().id() + ": " + found + " in scenario seed " + (seed + index)
                 + (minimize ? "; minimizing" : ""));
@@ -120,6 +120,43 @@ public final class SchemeChecker {
                 false).finding();
     }
 
+    /** One given scenario to model-check: on {@code scheme}, {@code segments} shm segments removed at teardown, with {@code oracles}. */
+    public record ScenarioCheck(SchemeProvider scheme, Scenario scenario, int segments, Oracles oracles) {
+    }
+
+    /**
+     * Model-checks every given scenario with this checker's interleavings per scenario, in as few
+     * Lincheck runs as the findings allow (each run pays Lincheck's start-up; a run stops at its
+     * first finding, and the scenarios it had not reached run again in the next).
+     *
+     * @return the finding of each scenario, in order, or empty where every explored interleaving passed
+     */
+    public List<Optional<LincheckFinding>> checkScenarios(List<ScenarioCheck> checks) {
+        List<Optional<LincheckFinding>> out = new ArrayList<>();
+        checks.forEach(c -> out.add(Optional.empty()));
+        List<Integer> remaining = new ArrayList<>();
+        for (int i = 0; i < checks.size(); i++) {
+            remaining.add(i);
+        }
+        while (!remaining.isEmpty()) {
+            List<LincheckAdapter.Job> jobs = remaining.stream().map(i -> checks.get(i))
+                    .map(c -> new LincheckAdapter.Job(run(c.scheme(), c.segments(), c.oracles()), c.scenario())).toList();
+            LincheckAdapter.Outcome outcome = LincheckAdapter.modelCheck(jobs, budget.invocations(), false);
+            if (outcome.finding().isEmpty()) {
+                break;
+            }
+            out.set(remaining.get(outcome.job()), outcome.finding());
+            List<Integer> next = new ArrayList<>();
+            for (int j = 0; j < remaining.size(); j++) {
+                if (j != outcome.job() && !outcome.passed().contains(j)) {
+                    next.add(remaining.get(j));
+                }
+            }
+            remaining = next;
+        }
+        return out;
+    }
+
     /**
      * The scenarios a scheme is checked on, built from the features it declares
      * ({@link ScenarioGenerator}: the shared-segment layout for {@link SchemeInfo.Feature#SHARED_POLICY},
@@ -141,13 +178,4 @@ public final class SchemeChecker {
                 Duration.ofNanos(System.nanoTime() - start), counterexample, repro);
     }
 
-    /** Which of our scenarios Lincheck reports (unminimized runs keep the parallel part as given). */
-    private static int indexOf(List<Scenario> scenarios, LincheckFinding finding) {
-        for (int i = 0; i < scenarios.size(); i++) {
-            if (scenarios.get(i).parallel().equals(finding.parallel())) {
-                return i;
-            }
-        }
-        throw new IllegalStateException("Lincheck reported a scenario that was not generated: " + finding.parallel());
-    }
 }

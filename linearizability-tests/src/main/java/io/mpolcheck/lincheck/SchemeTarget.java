@@ -10,29 +10,54 @@ import org.jetbrains.lincheck.datastructures.Param;
 
 /**
  * The object Lincheck drives: one fresh heap and one fresh instance of the scheme under check per
- * invocation. {@link #apply(Op)} runs an operation as its task would (the heap records the task and
- * operation as the site of every allocation, read and free); {@link #teardown()} ends every
- * scenario and reports a violation the scheme swallowed, or a leak.
+ * invocation. {@link #begin(int)} picks what the scenario runs on (its job in the run under way,
+ * {@link LincheckAdapter#job(int)}: the scheme, world and oracles), {@link #setup(List)} sets the world up;
+ * {@link #apply(Op)} runs an operation as its task would (the heap records the task and operation as
+ * the site of every allocation, read and free); {@link #teardown()} ends every scenario and reports a
+ * violation the scheme swallowed, or a leak.
  *
- * <p>Lincheck instantiates this class with its no-argument constructor; the scheme, world and
- * oracles come from the run under way ({@link LincheckAdapter#current()}).
+ * <p>Lincheck instantiates this class with its no-argument constructor, before it is known which job
+ * the invocation belongs to; the constructor builds a fresh scheme for every job of the run and the
+ * first step picks one. Building them in the first step instead hung the checker (a scheme's locks
+ * and heap made on Lincheck's thread 0 during the scenario are not tracked as shared: measured, a
+ * {@code HANG} within 10 invocations of a correct scheme).
  */
 public final class SchemeTarget {
-    private final LincheckAdapter.Run config;
-    private final SchemeRun run;
+    /** One fresh scheme per job of the run, built here (see the class comment); the first step picks one. */
+    private final SchemeRun[] runs;
+    private LincheckAdapter.Run config;
+    private SchemeRun run;
     /** With the scheme's answers off: a model applied as each operation ends, whose answers replace the scheme's. */
-    private final MempolicyModel shadow;
+    private MempolicyModel shadow;
 
     public SchemeTarget() {
-        this.config = LincheckAdapter.current();
         LincheckAdapter.invocationStarted();
-        this.run = new SchemeRun(config.scheme(), config.world(), !config.heapReports());
-        this.shadow = config.schemeAnswers() ? null : new MempolicyModel(config.world());
+        int jobs = LincheckAdapter.jobs();
+        runs = new SchemeRun[jobs];
+        for (int j = 0; j < jobs; j++) {
+            LincheckAdapter.Run r = LincheckAdapter.job(j);
+            runs[j] = new SchemeRun(r.scheme(), r.world(), !r.heapReports());
+        }
+    }
+
+    /** The first step: picks job {@code job}'s heap and scheme. */
+    @Operation
+    public void begin(@Param(gen = NoGeneratedJobs.class) int job) {
+        LincheckAdapter.jobStarted(job);
+        start(job);
+    }
+
+    /** The sequential set-up before the parallel part, as one step: the results of each operation. */
+    @Operation
+    public List<Result> setup(@Param(gen = NoGeneratedOpLists.class) List<Op> ops) {
+        start(0);
+        return ops.stream().map(this::apply).toList();
     }
 
     /** One operation of task {@code op.task()}. */
     @Operation
     public Result apply(@Param(gen = NoGeneratedOps.class) Op op) {
+        start(0);
         Result r = run.apply(op);
         if (shadow == null) {
             return r;
@@ -42,12 +67,6 @@ public final class SchemeTarget {
         }
     }
 
-    /** The sequential set-up before the parallel part, as one step: the results of each operation. */
-    @Operation
-    public List<Result> setup(@Param(gen = NoGeneratedOpLists.class) List<Op> ops) {
-        return ops.stream().map(this::apply).toList();
-    }
-
     /**
      * Teardown after the parallel part, as one step: shm segments are removed, every task slot exits
      * (which unmaps everything), deferred work runs, and then a violation the scheme swallowed, or
@@ -55,6 +74,16 @@ public final class SchemeTarget {
      */
     @Operation
     public List<Result> teardown() {
+        start(0);
         return run.teardown(config.segments()).stream().map(SchemeRun.Step::result).toList();
+    }
+
+    /** Picks job {@code job}'s scheme, once; a step before {@link #begin} (minimization removed it) picks job 0's. */
+    private void start(int job) {
+        if (run == null) {
+            config = LincheckAdapter.job(job);
+            run = runs[job];
+            shadow = config.schemeAnswers() ? null : new MempolicyModel(config.world());
+        }
     }
 }

@@ -10,8 +10,15 @@ import io.mpolcheck.scheme.SchemeInfo;
 import io.mpolcheck.scheme.SchemeProvider;
 import io.mpolcheck.scheme.SchemeRegistry;
 import io.mpolcheck.scheme.Witness;
+import io.mpolcheck.scenario.Scenario;
+import io.mpolcheck.scenario.ScenarioSource;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.TestFactory;
@@ -32,7 +39,10 @@ import org.junit.jupiter.api.TestFactory;
  *
  * <p>The registry is split into {@link #SHARDS} shards, one subclass each, so that Surefire's two
  * forks check two shards at once (Lincheck runs one check per JVM). Correct schemes, which use
- * their whole budget, are dealt out first, then buggy ones.
+ * their whole budget, are dealt out first, then buggy ones. The checks of a shard that must pass are
+ * batched ({@code ShardBatch}): every correct scheme's scenarios in one Lincheck run, every witness
+ * on its fix and without its oracle in another, because each Lincheck run pays seconds of start-up
+ * (measured: four runs of one scenario took 29 s where one run of the same four took 16 s).
  *
  * <p>Budget: a correct scheme is certified with the {@code ci} profile ({@link LincheckBudget#CI}: the
  * first 4 of the quick scenarios, besides the witnesses of the bugs it fixes); the stress strategy
@@ -47,13 +57,14 @@ abstract class AbstractRegisteredSchemesTest {
     static final int SHARDS = 2;
     static final long SEED = 1;
     /**
-     * Interleavings of a witness explored on the scheme that fixes it, and with its oracle off
-     * (CI's time limit; both runs can only pass more easily with fewer, so this is where the
-     * suite is weaker than {@link SchemeCheckerTest#WITNESS_INVOCATIONS}, with which it is found).
-     * 15 since the schedule engine runs the same two checks on every witness with 300 schedules
-     * ({@code ScheduleCheckerTest}); two clean-clone builds with 30 measured 677 s and 861 s.
+     * Interleavings of a witness explored on the scheme that fixes it, and with its oracle off: as
+     * many as it is found with ({@link SchemeCheckerTest#WITNESS_INVOCATIONS}), so that both checks
+     * would fail if the fix, or the scheme without its oracle, still showed the bug. Tried once: with
+     * the fix replaced by the buggy scheme and the oracle left on, all 22 checks of shard 1 failed at
+     * 100 interleavings, 12 at 15 (the value before the checks were batched, when each was its own
+     * Lincheck run and CI's time limit set it).
      */
-    static final int FIX_INVOCATIONS = 15;
+    static final int FIX_INVOCATIONS = SchemeCheckerTest.WITNESS_INVOCATIONS;
 
     /** Which shard this subclass checks, {@code 0 .. SHARDS-1}. */
     abstract int shard();
@@ -75,7 +86,7 @@ abstract class AbstractRegisteredSchemesTest {
         return shardOf(shard()).stream().map(p -> dynamicContainer(p.info().id(), checks(p)));
     }
 
-    private static Stream<DynamicNode> checks(SchemeProvider p) {
+    private Stream<DynamicNode> checks(SchemeProvider p) {
         SchemeInfo info = p.info();
         List<DynamicNode> tests = new ArrayList<>();
         if (info.expected().isEmpty()) {
@@ -89,44 +100,109 @@ abstract class AbstractRegisteredSchemesTest {
         return tests.stream();
     }
 
-    private static void verdictIsAsDeclared(SchemeProvider p) {
-        Verdict v = new SchemeChecker(LincheckBudget.profile("ci")).classOnly().check(p, SEED, line -> { });
-        assertThat(Verdict.label(v.actual()))
-                .as("%s: %s%n%s", v.scheme(), v.reproducer(), v.counterexample())
-                .isEqualTo(Verdict.label(v.expected()));
+    private void verdictIsAsDeclared(SchemeProvider p) {
+        LincheckBudget ci = LincheckBudget.profile("ci");
+        for (int i = 0; i < ci.scenarios(); i++) {
+            Optional<LincheckFinding> found = batch().certification(p, i);
+            assertThat(found.map(f -> f.violation().name()).orElse("CORRECT"))
+                    .as("%s: ./mpolcheck verify --engine lincheck --scheme %s --profile ci --seed %d%n%s", p.info().id(),
+                            p.info().id(), SEED + i, found.map(LincheckFinding::report).orElse(""))
+                    .isEqualTo(Verdict.label(p.info().expected()));
+        }
     }
 
     private static void witnessIsFound(SchemeProvider p, Witness w) {
-        LincheckFinding found = run(p, w, false, false);
+        LincheckFinding found = SchemeCheckerTest.check(p, false, false, segments(p), w.setUp(shared(p)),
+                w.threads().toArray(String[]::new));
         assertThat(found).as("%s must be caught on its witness", p.info().id()).isNotNull();
         assertThat(found.violation()).as(found::toString).isEqualTo(p.info().expected().orElseThrow());
     }
 
-    private static void witnessPassesOnFix(SchemeProvider p, Witness w) {
-        boolean shared = p.info().has(SchemeInfo.Feature.SHARED_POLICY);
-        LincheckFinding onFix = SchemeCheckerTest.check(SchemeCheckerTest.scheme(w.fixedBy()), false, false,
-                shared ? 1 : 0, FIX_INVOCATIONS, w.setUp(shared), w.threads().toArray(String[]::new));
-        assertThat(onFix).as("the witness of %s on %s: %s", p.info().id(), w.fixedBy(), onFix).isNull();
+    private void witnessPassesOnFix(SchemeProvider p, Witness w) {
+        Optional<LincheckFinding> onFix = batch().onFix(p);
+        assertThat(onFix).as("the witness of %s on %s: %s", p.info().id(), w.fixedBy(), onFix).isEmpty();
     }
 
     /**
      * A lifetime class is gone with the heap's reports off; {@code NON_LINEARIZABLE} is gone with
      * the model's answers forced back in place of the scheme's.
      */
-    private static void witnessNeedsItsOracle(SchemeProvider p, Witness w) {
+    private void witnessNeedsItsOracle(SchemeProvider p, Witness w) {
         ViolationClass expected = p.info().expected().orElseThrow();
-        boolean wrongAnswer = expected == ViolationClass.NON_LINEARIZABLE;
-        boolean shared = p.info().has(SchemeInfo.Feature.SHARED_POLICY);
-        LincheckFinding without = SchemeCheckerTest.check(p, !wrongAnswer, wrongAnswer, shared ? 1 : 0,
-                FIX_INVOCATIONS, w.setUp(shared), w.threads().toArray(String[]::new));
-        assertThat(without == null ? "nothing" : without.violation().name())
-                .as("%s on its witness with %s", p.info().id(), wrongAnswer ? "the model's answers" : "a blind heap")
+        Optional<LincheckFinding> without = batch().withoutOracle(p);
+        assertThat(without.map(f -> f.violation().name()).orElse("nothing"))
+                .as("%s on its witness with %s", p.info().id(),
+                        expected == ViolationClass.NON_LINEARIZABLE ? "the model's answers" : "a blind heap")
                 .isNotEqualTo(expected.name());
     }
 
-    private static LincheckFinding run(SchemeProvider p, Witness w, boolean blind, boolean modelAnswers) {
-        boolean shared = p.info().has(SchemeInfo.Feature.SHARED_POLICY);
-        return SchemeCheckerTest.check(p, blind, modelAnswers, shared ? 1 : 0, w.setUp(shared),
-                w.threads().toArray(String[]::new));
+    private static boolean shared(SchemeProvider p) {
+        return p.info().has(SchemeInfo.Feature.SHARED_POLICY);
+    }
+
+    private static int segments(SchemeProvider p) {
+        return shared(p) ? 1 : 0;
+    }
+
+    private static final Map<Integer, ShardBatch> BATCHES = new ConcurrentHashMap<>();
+
+    private ShardBatch batch() {
+        return BATCHES.computeIfAbsent(shard(), s -> new ShardBatch(shardOf(s)));
+    }
+
+    /**
+     * The checks of a shard that must pass, batched (each Lincheck run pays its start-up, several
+     * seconds, once): every correct scheme's {@code ci} scenarios in one run, and every witness on its
+     * fix and without its oracle in another ({@link SchemeChecker#checkScenarios}, which runs again
+     * what a finding cut short). Each dynamic test reads its own scenarios' results.
+     */
+    private static final class ShardBatch {
+        private final Map<String, Optional<LincheckFinding>> results = new HashMap<>();
+
+        ShardBatch(List<SchemeProvider> schemes) {
+            LincheckBudget ci = LincheckBudget.profile("ci");
+            Map<String, SchemeChecker.ScenarioCheck> certify = new LinkedHashMap<>();
+            Map<String, SchemeChecker.ScenarioCheck> witnesses = new LinkedHashMap<>();
+            for (SchemeProvider p : schemes) {
+                if (p.info().expected().isEmpty()) {
+                    ScenarioSource gen = SchemeChecker.scenarios(p, ci);
+                    for (int i = 0; i < ci.scenarios(); i++) {
+                        certify.put("certify " + p.info().id() + " " + i, new SchemeChecker.ScenarioCheck(p,
+                                gen.generate(SEED + i), gen.segments(), SchemeChecker.Oracles.ALL));
+                    }
+                }
+                p.info().witness().ifPresent(w -> {
+                    Scenario s = SchemeCheckerTest.scenario(w.setUp(shared(p)), w.threads().toArray(String[]::new));
+                    witnesses.put("fix " + p.info().id(), new SchemeChecker.ScenarioCheck(
+                            SchemeCheckerTest.scheme(w.fixedBy()), s, segments(p), SchemeChecker.Oracles.ALL));
+                    boolean wrongAnswer = p.info().expected().orElseThrow() == ViolationClass.NON_LINEARIZABLE;
+                    witnesses.put("oracle " + p.info().id(), new SchemeChecker.ScenarioCheck(p, s, segments(p),
+                            new SchemeChecker.Oracles(wrongAnswer, !wrongAnswer)));
+                });
+            }
+            run(new SchemeChecker(ci), certify);
+            run(new SchemeChecker(new LincheckBudget("witness", 1, FIX_INVOCATIONS, 1, 1, LincheckBudget.TASK_VMA_WORLD)),
+                    witnesses);
+        }
+
+        private void run(SchemeChecker checker, Map<String, SchemeChecker.ScenarioCheck> checks) {
+            List<String> keys = new ArrayList<>(checks.keySet());
+            List<Optional<LincheckFinding>> found = checker.checkScenarios(new ArrayList<>(checks.values()));
+            for (int i = 0; i < keys.size(); i++) {
+                results.put(keys.get(i), found.get(i));
+            }
+        }
+
+        Optional<LincheckFinding> certification(SchemeProvider p, int scenario) {
+            return results.get("certify " + p.info().id() + " " + scenario);
+        }
+
+        Optional<LincheckFinding> onFix(SchemeProvider p) {
+            return results.get("fix " + p.info().id());
+        }
+
+        Optional<LincheckFinding> withoutOracle(SchemeProvider p) {
+            return results.get("oracle " + p.info().id());
+        }
     }
 }

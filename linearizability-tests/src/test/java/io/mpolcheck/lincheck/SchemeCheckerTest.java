@@ -34,9 +34,14 @@ class SchemeCheckerTest {
             String init, String... threads) {
         // one given scenario: only the interleavings and the world of the budget are used
         LincheckBudget budget = new LincheckBudget("witness", 1, invocations, 1, 1, LincheckBudget.TASK_VMA_WORLD);
-        Scenario s = new Scenario(OpFormat.parseAll(init), Arrays.stream(threads).map(OpFormat::parseAll).toList());
+        Scenario s = scenario(init, threads);
         return new SchemeChecker(budget).checkScenario(p, s, segments, new SchemeChecker.Oracles(!blind, !modelAnswers))
                 .orElse(null);
+    }
+
+    /** A scenario from its set-up and its threads' operations, in the operation syntax. */
+    static Scenario scenario(String init, String... threads) {
+        return new Scenario(OpFormat.parseAll(init), Arrays.stream(threads).map(OpFormat::parseAll).toList());
     }
 
     static SchemeProvider scheme(String id) {
