@@ -61,7 +61,7 @@ final class VerifyCommand {
         if (settings.scheduleLine() != null && schemes.size() != 1) {
             throw new UsageException("--schedule replays one execution: it needs one --scheme");
         }
-        int jobs = Math.min(o.jobs == null ? Runtime.getRuntime().availableProcessors() : o.jobs, schemes.size());
+        int jobs = Math.min(o.jobs == null ? defaultJobs() : o.jobs, schemes.size());
         err.println("mpolcheck: checking " + schemes.size() + " scheme(s) with " + names(settings.engines())
                 + ", profile " + settings.profile() + ", seed " + settings.seed()
                 + (jobs > 1 ? ", in " + jobs + " worker JVMs" : ""));
@@ -88,6 +88,15 @@ final class VerifyCommand {
         out.println(bad == 0 ? "all " + outcomes.size() + " verdicts as expected"
                 : bad + " of " + outcomes.size() + " verdicts differ from what the schemes declare or could not be reached");
         return bad == 0 ? Main.OK : Main.FAILED;
+    }
+
+    /**
+     * One worker JVM per two cores: a Lincheck check keeps about one and a half cores busy (its
+     * runner threads wait actively; measured 143% CPU for a serial {@code verify}), and on a 2-core
+     * machine {@code --jobs 2} was no faster than {@code --jobs 1} (docs/benchmarks.md).
+     */
+    static int defaultJobs() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 
     /** The progress line after a scheme is done: schemes done / total and the elapsed time. */

@@ -4,7 +4,9 @@ import io.mpolcheck.model.MempolicyModel;
 import io.mpolcheck.op.Op;
 import io.mpolcheck.op.Result;
 import io.mpolcheck.scenario.SchemeRun;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 
@@ -17,13 +19,13 @@ import org.jetbrains.lincheck.datastructures.Param;
  * violation the scheme swallowed, or a leak.
  *
  * <p>Lincheck instantiates this class with its no-argument constructor, before it is known which job
- * the invocation belongs to; the constructor builds a fresh scheme for every job of the run and the
- * first step picks one. Building them in the first step instead hung the checker (a scheme's locks
+ * the invocation belongs to; the constructor builds a fresh scheme for every distinct scheme and oracle
+ * setting among the run's jobs and the first step picks its job's. Building them in the first step instead hung the checker (a scheme's locks
  * and heap made on Lincheck's thread 0 during the scenario are not tracked as shared: measured, a
  * {@code HANG} within 10 invocations of a correct scheme).
  */
 public final class SchemeTarget {
-    /** One fresh scheme per job of the run, built here (see the class comment); the first step picks one. */
+    /** A fresh scheme for every distinct scheme and oracle setting of the run's jobs, built here (see the class comment); the first step picks its job's. */
     private final SchemeRun[] runs;
     private LincheckAdapter.Run config;
     private SchemeRun run;
@@ -34,9 +36,11 @@ public final class SchemeTarget {
         LincheckAdapter.invocationStarted();
         int jobs = LincheckAdapter.jobs();
         runs = new SchemeRun[jobs];
+        Map<LincheckAdapter.Run, SchemeRun> built = new HashMap<>();
         for (int j = 0; j < jobs; j++) {
-            LincheckAdapter.Run r = LincheckAdapter.job(j);
-            runs[j] = new SchemeRun(r.scheme(), r.world(), !r.heapReports());
+            // one per distinct run: the scenarios of one check share theirs, and only one job runs
+            runs[j] = built.computeIfAbsent(LincheckAdapter.job(j),
+                    r -> new SchemeRun(r.scheme(), r.world(), !r.heapReports()));
         }
     }
 
