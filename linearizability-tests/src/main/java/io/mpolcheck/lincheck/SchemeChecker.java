@@ -116,8 +116,7 @@ public final class SchemeChecker {
      */
     public Optional<LincheckFinding> checkScenario(SchemeProvider scheme, Scenario scenario, int segments,
             Oracles oracles) {
-        return LincheckAdapter.modelCheck(run(scheme, segments, oracles), List.of(scenario), budget.invocations(),
-                false).finding();
+        return checkScenarios(List.of(new ScenarioCheck(scheme, scenario, segments, oracles))).get(0);
     }
 
     /** One given scenario to model-check: on {@code scheme}, {@code segments} shm segments removed at teardown, with {@code oracles}. */
