@@ -17,13 +17,15 @@ import java.util.function.Consumer;
 /**
  * {@code verify --jobs N}: Lincheck runs one check at a time per JVM (its issue #767), so the
  * schemes are dealt out to N worker JVMs ({@link VerifyWorker}), one scheme at a time to whichever
- * worker is free, and their outcomes are printed in the registry's order as soon as every scheme
+ * worker is free (correct schemes first: {@link #dealingOrder}), and their outcomes are printed in the registry's order as soon as every scheme
  * before them is done — the same table, in the same order, as a serial run. A worker that dies
  * gives a {@code CHECKER_ERROR} row for the scheme it was checking, with its exit code, and is
  * replaced for the schemes still to check.
  *
  * <p>Workers are started with this JVM's own options (system properties such as
- * {@code -Dmpolcheck.lincheck.invocations} carry over; a debugger agent does not) and class path.
+ * {@code -Dmpolcheck.lincheck.invocations} carry over; a debugger agent does not) and class path,
+ * with their share of the cores ({@code -XX:ActiveProcessorCount}) and, unless the options set
+ * it, the client compiler only ({@code -XX:TieredStopAtLevel=1}).
  */
 final class ParallelVerify {
     private final int jobs;
@@ -41,6 +43,7 @@ final class ParallelVerify {
     void run(List<SchemeProvider> schemes, Consumer<List<CheckOutcome>> print) {
         List<CompletableFuture<List<CheckOutcome>>> results = new ArrayList<>();
         schemes.forEach(s -> results.add(new CompletableFuture<>()));
+        List<Integer> deal = dealingOrder(schemes);
         AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
         long start = System.nanoTime();
@@ -48,7 +51,8 @@ final class ParallelVerify {
         for (int j = 0; j < jobs; j++) {
             Thread t = new Thread(() -> {
                 Worker w = null;
-                for (int i = next.getAndIncrement(); i < schemes.size(); i = next.getAndIncrement()) {
+                for (int k = next.getAndIncrement(); k < schemes.size(); k = next.getAndIncrement()) {
+                    int i = deal.get(k);
                     SchemeProvider s = schemes.get(i);
                     if (w == null) {
                         w = start();
@@ -75,6 +79,24 @@ final class ParallelVerify {
         drivers.forEach(ParallelVerify::joinQuietly);
     }
 
+    /**
+     * The order schemes are dealt out in: the correct ones first, since a certification spends the
+     * whole budget while a bug usually stops early, so that the last checks to start are short
+     * ones and no worker is left with a long check while the others idle. Rows are still printed
+     * in registry order.
+     */
+    static List<Integer> dealingOrder(List<SchemeProvider> schemes) {
+        List<Integer> order = new ArrayList<>();
+        for (boolean correct : new boolean[] {true, false}) {
+            for (int i = 0; i < schemes.size(); i++) {
+                if (schemes.get(i).info().expected().isEmpty() == correct) {
+                    order.add(i);
+                }
+            }
+        }
+        return order;
+    }
+
     /** The outcomes a dead (or never started) worker left, completed with a checker error per missing engine. */
     private List<CheckOutcome> died(SchemeProvider s, List<CheckOutcome> got, Worker w) {
         String why = w == null ? "the worker JVM could not be started" : "the worker JVM exited with code " + w.exitCode();
@@ -95,6 +117,11 @@ final class ParallelVerify {
         // worker its share of the cores, or N workers thrash (measured in the test build: two
         // Lincheck JVMs on two cores ran 555 s with the whole machine each, 424 s with one core each)
         command.add("-XX:ActiveProcessorCount=" + Math.max(1, Runtime.getRuntime().availableProcessors() / jobs));
+        // C1 only, unless this JVM was told otherwise: C2 compiles code that a check instruments
+        // afresh and runs for seconds; with it a worker needs two cores' CPU time, not one
+        if (command.stream().noneMatch(a -> a.startsWith("-XX:TieredStopAtLevel="))) {
+            command.add("-XX:TieredStopAtLevel=1");
+        }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());
