@@ -1,14 +1,13 @@
 package io.mpolcheck.bench;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import io.mpolcheck.kernel.fast.PercpuRefFast;
 
 /**
  * {@code struct mempolicy} ({@code include/linux/mempolicy.h}) with what the allocation path
- * reads (mode, nodes) and its reference count in the two forms the schemes use: mainline's
- * {@code atomic_t refcnt} ({@link #mpolGet()}/{@link #mpolPut()}: {@code atomic_inc} and
- * {@code atomic_dec_and_test}, {@code mm/mempolicy.c}) and the Dec 2022 series'
- * {@code struct percpu_ref} ({@link #percpuRef()}). Each scheme uses one of them.
+ * reads (mode, nodes) and its reference count in the two forms the schemes use: the
+ * {@code refcnt} ({@link #mpolGet()}/{@link #mpolPut()}, {@code mm/mempolicy.c}; here with
+ * {@code refcount_t}'s checks, as the checkers' {@code KRefcount} has them) and the Dec 2022
+ * series' {@code struct percpu_ref} ({@link #percpuRef()}). Each scheme uses one of them.
  *
  * <p>Static policies ({@link #DEFAULT_POLICY}, {@code default_policy} in the kernel) carry
  * {@link #MPOL_F_STATIC}, the series' name for bit 0 of {@code flags}, and are never counted
@@ -29,16 +28,6 @@ final class BenchMempolicy extends MempolicyFields {
     /** The series' {@code MPOL_F_STATIC} (bit 0, which mainline calls {@code MPOL_F_SHARED}). */
     static final int MPOL_F_STATIC = 1;
 
-    private static final VarHandle REFCNT;
-
-    static {
-        try {
-            REFCNT = MethodHandles.lookup().findVarHandle(MempolicyFields.class, "refcnt", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     /** {@code default_policy}: {@code MPOL_LOCAL}, static, {@code refcnt} 1, never freed. */
     static final BenchMempolicy DEFAULT_POLICY = new BenchMempolicy(MPOL_LOCAL, MPOL_F_STATIC, 0L, 0);
 
@@ -49,7 +38,6 @@ final class BenchMempolicy extends MempolicyFields {
 
     /** {@code mpol_new()}: {@code refcnt} 1, and for a counted policy a percpu ref over {@code cpus}. */
     private BenchMempolicy(int mode, int flags, long nodes, int cpus) {
-        this.refcnt = 1;
         this.mode = mode;
         this.flags = flags;
         this.nodes = nodes;
@@ -78,21 +66,21 @@ final class BenchMempolicy extends MempolicyFields {
         return (flags & MPOL_F_STATIC) != 0;
     }
 
-    /** {@code mpol_get()}: {@code atomic_inc(&pol->refcnt)}. */
+    /** {@code mpol_get()}: {@code refcount_inc(&pol->refcnt)}. */
     void mpolGet() {
-        REFCNT.getAndAdd(this, 1);
+        inc();
     }
 
-    /** {@code mpol_put()}: {@code if (atomic_dec_and_test(&pol->refcnt)) kmem_cache_free(pol)}. */
+    /** {@code mpol_put()}: {@code if (refcount_dec_and_test(&pol->refcnt)) kmem_cache_free(pol)}. */
     void mpolPut() {
-        if ((int) REFCNT.getAndAdd(this, -1) == 1) {
+        if (decAndTest()) {
             free();
         }
     }
 
-    /** The {@code atomic_t} count. */
+    /** The count. */
     int refcnt() {
-        return (int) REFCNT.getVolatile(this);
+        return read();
     }
 
     /** The series' {@code pol->refcnt}; {@code null} for a static policy. */

@@ -1,12 +1,14 @@
 package io.mpolcheck.bench;
 
+import io.mpolcheck.kernel.fast.RcuReaderFast;
+import io.mpolcheck.kernel.fast.SpinLockFast;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
  * The part of {@code struct task_struct} the lookups touch: {@code mempolicy},
- * {@code alloc_lock} ({@code task_lock(p)}), the task's RCU read-side nesting, and its address
- * (for {@code rw_semaphore}'s owner field).
+ * {@code alloc_lock} ({@code task_lock(p)}), the task's RCU read-side nesting, its address, and
+ * the CPU it runs on (its per-CPU counter slot, when it is the reader of a {@code percpu_ref}).
  *
  * <p>{@code mempolicy} is read two ways, as the schemes read it: a plain load
  * ({@link #mempolicy()}: {@code current->mempolicy} in the task's own context, or under
@@ -32,17 +34,20 @@ final class BenchTask {
     final SpinLockFast allocLock = new SpinLockFast();
     /** {@code rcu_read_lock_nesting} and {@code rcu_read_unlock_special}. */
     final RcuReaderFast rcu;
+    /** The CPU this task runs on: a benchmark thread stays on one slot. */
+    final int cpu;
 
     @SuppressWarnings("unused")
     private BenchMempolicy mempolicy;
 
-    BenchTask(long address, RcuReaderFast rcu, BenchMempolicy mempolicy) {
+    BenchTask(long address, RcuReaderFast rcu, BenchMempolicy mempolicy, int cpu) {
         if (address == 0 || (address & 3) != 0) {
             throw new IllegalArgumentException("a task address is a nonzero multiple of 4: " + address);
         }
         this.address = address;
         this.rcu = rcu;
         this.mempolicy = mempolicy;
+        this.cpu = cpu;
     }
 
     /** {@code p->mempolicy}: a plain load. */

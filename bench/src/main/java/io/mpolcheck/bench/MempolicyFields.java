@@ -1,13 +1,14 @@
 package io.mpolcheck.bench;
 
+import io.mpolcheck.kernel.fast.PercpuRefFast;
+import io.mpolcheck.kernel.fast.RefcountFast;
+
 /**
- * The fields of {@link BenchMempolicy}, laid out after {@link CacheLines.PadBefore} so that the
- * refcount shares its line with the fields readers read (as in {@code struct mempolicy}) and
- * with nothing of another policy.
+ * The fields of {@link BenchMempolicy}, laid out after its {@code refcnt} ({@link RefcountFast},
+ * itself after {@code CacheLines.PadBefore}) so that the refcount shares its line with the fields
+ * readers read (as in {@code struct mempolicy}) and with nothing of another policy.
  */
-abstract class MempolicyFields extends CacheLines.PadBefore {
-    /** {@code atomic_t refcnt}, used through {@link BenchMempolicy}'s {@code VarHandle}. */
-    int refcnt;
+abstract class MempolicyFields extends RefcountFast {
     /** {@code unsigned short mode}: not final, so that every lookup reads it. */
     int mode;
     /** {@code unsigned short flags}. */
@@ -18,4 +19,8 @@ abstract class MempolicyFields extends CacheLines.PadBefore {
     PercpuRefFast percpuRef;
     /** Set by {@code kmem_cache_free} (never in the benchmark). */
     boolean freed;
+
+    MempolicyFields() {
+        super(1);
+    }
 }

@@ -12,7 +12,7 @@ import java.util.Locale;
  */
 final class RatioTable {
     /** The header line, constant so that a reader (or a script) can find the table. */
-    static final String HEADER = String.format(Locale.ROOT, "%-22s %-9s %7s %22s %7s %14s",
+    static final String HEADER = String.format(Locale.ROOT, "%-24s %-9s %7s %22s %7s %14s",
             "Scheme", "Sharing", "Threads", "Score ± Error (ns/op)", "Ratio", "Ratio range");
 
     /** One JMH result: a scheme at one sharing and thread count. */
@@ -25,7 +25,7 @@ final class RatioTable {
         StringBuilder out = new StringBuilder(HEADER).append('\n');
         for (Row row : rows) {
             Row floor = floorOf(rows, row, floorScheme);
-            out.append(String.format(Locale.ROOT, "%-22s %-9s %7d %11.3f ± %8.3f %7s %14s%n",
+            out.append(String.format(Locale.ROOT, "%-24s %-9s %7d %11.3f ± %8.3f %7s %14s%n",
                     row.scheme(), row.sharing(), row.threads(), row.score(), row.error(),
                     ratio(row, floor), ratioRange(row, floor)));
         }

@@ -14,7 +14,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 /**
  * Runs {@link AllocPolicyLookupBenchmark} through JMH's {@link Runner} (its annotations give the
  * defaults: 1 fork, 3 × 1 s warm-up, 5 × 1 s measurement) and prints, after JMH's own table, the
- * {@link RatioTable}: each scheme's ns/op ± error and its ratio to {@link LookupScheme#FLOOR} at
+ * {@link RatioTable}: each scheme's ns/op ± error and its ratio to {@link BenchSchemes#FLOOR} at
  * the same sharing and thread count. Arguments are JMH's command-line options and override the
  * defaults ({@code -wi}, {@code -i}, {@code -r}, {@code -p scheme=...}, a benchmark regex...).
  * Exits with 1 when JMH produced no result, so an empty run never passes for a measurement.
@@ -39,9 +39,9 @@ public final class Ratios {
             System.exit(1);
         }
         System.out.println();
-        System.out.println("Ratios to " + LookupScheme.FLOOR + " at the same sharing and threads"
+        System.out.println("Ratios to " + BenchSchemes.FLOOR + " at the same sharing and threads"
                 + " (error: JMH's 99.9 % confidence half-width):");
-        System.out.print(RatioTable.render(rows(results), LookupScheme.FLOOR.name()));
+        System.out.print(RatioTable.render(rows(results), BenchSchemes.FLOOR));
     }
 
     private static List<RatioTable.Row> rows(Collection<RunResult> results) {
@@ -49,8 +49,14 @@ public final class Ratios {
                 .map(Ratios::row)
                 .sorted(Comparator.comparing((RatioTable.Row r) -> Sharing.valueOf(r.sharing()))
                         .thenComparingInt(RatioTable.Row::threads)
-                        .thenComparing(r -> LookupScheme.valueOf(r.scheme())))
+                        .thenComparingInt(r -> order(r.scheme())))
                 .toList();
+    }
+
+    /** The default list's order; other schemes (given with {@code -p scheme=}) after it. */
+    private static int order(String scheme) {
+        int i = BenchSchemes.DEFAULT.indexOf(scheme);
+        return i >= 0 ? i : BenchSchemes.DEFAULT.size();
     }
 
     private static RatioTable.Row row(RunResult result) {

@@ -4,15 +4,14 @@
  * (never {@code exec:java}, which fails silently with an empty table).
  *
  * <ul>
- *   <li>{@link io.mpolcheck.bench.AllocPolicyLookupBenchmark}: the lookup under each
- *       {@link io.mpolcheck.bench.LookupScheme}, 1 and 2 threads, per-task or shared policy;
+ *   <li>{@link io.mpolcheck.bench.AllocPolicyLookupBenchmark}: the lookup of each benchmarkable
+ *       scheme of the registry (its {@code io.mpolcheck.lookup.TaskPolicyLookup}, the code the
+ *       checkers verify), 1 and 2 threads, per-task or shared policy;
  *       {@link io.mpolcheck.bench.Ratios} runs it and prints ratios to the plain load.</li>
- *   <li>Fast primitives that follow the kernel's fast paths, for measuring (not the tracking
- *       primitives of {@code io.mpolcheck.kernel}, which are monitors with KASAN-style
- *       reports): {@code RwSemaphoreFast} ({@code mmap_lock}), {@code SpinLockFast}
- *       ({@code task_lock}), {@code RcuReaderFast}/{@code RcuDomainFast} (preemptible RCU's
- *       read side, {@code synchronize_rcu}), {@code PercpuRefFast} ({@code percpu_ref}), and the
- *       structures {@code BenchMempolicy}, {@code BenchTask}, {@code BenchVma}.</li>
+ *   <li>{@link io.mpolcheck.bench.FastTaskPolicyAccess}: that lookup's binding to the fast
+ *       primitives of {@code io.mpolcheck.kernel.fast} ({@code SpinLockFast},
+ *       {@code RcuReaderFast}, {@code PercpuRefFast}, {@code RefcountFast}), over the structures
+ *       {@code BenchMempolicy} and {@code BenchTask}.</li>
  * </ul>
  */
 package io.mpolcheck.bench;

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * tests can reach saturation. The implementation uses volatile (sequentially consistent) atomics,
  * stronger than every kernel ordering listed below.
  */
-public final class KRefcount {
+public final class KRefcount implements Refcount {
 
     /** {@code REFCOUNT_SATURATED} ({@code INT_MIN / 2}): the value a count is pinned at after a warning. */
     public static final int SATURATED = Integer.MIN_VALUE / 2;

@@ -25,7 +25,7 @@ import io.mpolcheck.sched.Sched;
  * ({@link #lockSeq()}): {@link #writeUnlock()} and {@link #writeDowngrade()} increment it
  * ({@code vma_end_write_all}), which ends every VMA write lock taken under that write lock.
  */
-public final class MmapLock {
+public final class MmapLock implements RwSemaphore {
     private int readers;
     private Thread writer;
     private int waitingWriters;

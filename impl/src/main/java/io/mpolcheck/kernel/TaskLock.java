@@ -17,7 +17,7 @@ import io.mpolcheck.sched.Sched;
  * <p>Not modelled: ticket/queued FIFO fairness, preemption and interrupts being disabled while
  * held (nothing here can sleep inside it either way), lockdep's lock classes and ordering.
  */
-public final class TaskLock {
+public final class TaskLock implements SpinLock {
     private Thread owner;
 
     /** {@code task_lock} ({@code spin_lock}): acquire ordering; a monitor enter here. Blocks while held, even by this thread. */

@@ -2,9 +2,11 @@ package io.mpolcheck.scheme;
 
 import io.mpolcheck.kernel.PolicyHeap;
 import io.mpolcheck.kernel.TaskLock;
+import io.mpolcheck.lookup.TaskPolicyLookup;
 import io.mpolcheck.model.WorldConfig;
 import io.mpolcheck.op.Op;
 import io.mpolcheck.op.Result;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -55,5 +57,11 @@ public final class GlobalLockScheme extends MmapLockScheme {
     @Override
     protected KernelState.Change underWriteLockChange(int task, Supplier<KernelState.Change> body) {
         return body.get();
+    }
+
+    /** Every operation runs under the one global lock: the lookup alone is not this scheme's allocation path. */
+    @Override
+    public Optional<TaskPolicyLookup> allocLookup() {
+        return Optional.empty();
     }
 }

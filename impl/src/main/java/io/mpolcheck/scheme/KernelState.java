@@ -3,6 +3,7 @@ package io.mpolcheck.scheme;
 import io.mpolcheck.sched.Sched;
 import io.mpolcheck.kernel.KPolicy;
 import io.mpolcheck.kernel.PolicyHeap;
+import io.mpolcheck.kernel.TaskStruct;
 import io.mpolcheck.model.MempolicyModel;
 import io.mpolcheck.model.Mempolicy;
 import io.mpolcheck.model.PolicyId;
@@ -30,6 +31,11 @@ import java.util.Optional;
  * an answer only: an errno, the child of {@code fork}, the address of {@code mmap}. What user space
  * sees of a policy (mode, mask, node, {@code numa_maps} text) the scheme computes from the objects
  * it read ({@code MmapLockScheme#answer}).
+ *
+ * <p>Task policies are not looked up here: each task's {@code mempolicy} pointer is a field of the
+ * scheme's own {@link TaskStruct}, stored by every structure change and loaded by the scheme's
+ * lookups. The VMA tree, {@code vma->vm_policy} and the shared trees' ranges are still answered
+ * from the model by the queries below.
  *
  * <p>What this does not model: the structure itself cannot be torn by a scheme that forgets a
  * lock (the VMA tree is always consistent, a lookup finds the right VMA); the lifetime of policy
@@ -65,10 +71,19 @@ public final class KernelState {
     private final MempolicyModel world;
     private final PolicyHeap heap;
     private final Map<PolicyId, KPolicy> objects = new HashMap<>();
+    private final TaskStruct[] tasks;
 
-    public KernelState(WorldConfig config, PolicyHeap heap) {
+    /**
+     * @param tasks the scheme's task structs, one per task slot of {@code config}: every structure
+     *     change stores each task's policy pointer into them ({@link TaskStruct#publish})
+     */
+    public KernelState(WorldConfig config, PolicyHeap heap, TaskStruct[] tasks) {
         this.world = new MempolicyModel(config);
         this.heap = heap;
+        if (tasks.length != config.maxTasks()) {
+            throw new IllegalArgumentException("one task struct per task slot: " + tasks.length + " for " + config.maxTasks());
+        }
+        this.tasks = tasks.clone();
     }
 
     public WorldConfig config() {
@@ -104,6 +119,7 @@ public final class KernelState {
                 if (op instanceof Op.Fork && result instanceof Result.Forked f) {
                     inheritInterleaveCursor(op.task(), f.child());
                 }
+                publishTaskPolicies();
                 return new Change(result, released(freedBefore));
             }
         } finally {
@@ -141,6 +157,13 @@ public final class KernelState {
         }
         released.sort(java.util.Comparator.comparingInt(KPolicy::id));
         return released;
+    }
+
+    /** Each task's {@code mempolicy} pointer after the change: the store the installer makes. */
+    private void publishTaskPolicies() {
+        for (int t = 0; t < tasks.length; t++) {
+            tasks[t].publish(world.taskPolicy(t).map(this::object).orElse(null));
+        }
     }
 
     /** {@code copy_process()}: the child's copy of the task policy starts where the parent's cursor is. */
@@ -411,19 +434,6 @@ public final class KernelState {
         try {
             synchronized (this) {
                 return world.nodeOf(task);
-            }
-        } finally {
-            Sched.atomicEnd();
-        }
-    }
-
-    /** {@code READ_ONCE(task->mempolicy)}: empty when the task has none or does not exist. */
-    public Optional<KPolicy> taskPolicy(int task) {
-        Sched.point("load task->mempolicy");
-        Sched.atomicBegin();
-        try {
-            synchronized (this) {
-                return world.taskPolicy(task).map(this::object);
             }
         } finally {
             Sched.atomicEnd();

@@ -3,6 +3,8 @@ package io.mpolcheck.scheme;
 import io.mpolcheck.kernel.KPolicy;
 import io.mpolcheck.kernel.MmapLock;
 import io.mpolcheck.kernel.PolicyHeap;
+import io.mpolcheck.kernel.TaskStruct;
+import io.mpolcheck.lookup.TaskPolicyLookup;
 import io.mpolcheck.model.GetFlag;
 import io.mpolcheck.model.Mempolicy;
 import io.mpolcheck.model.PolicyAnswers;
@@ -57,11 +59,17 @@ public class MmapLockScheme implements PolicyScheme {
 
     protected final KernelState state;
     protected final PolicyHeap heap;
+    /** Each task's {@code task_struct}: the {@code mempolicy} pointer the lookups load. */
+    protected final TaskStruct[] tasks;
+    /** The tracked primitives the task-policy lookup ({@link #taskLookup()}) runs on. */
+    protected final TrackedTaskPolicyAccess access;
     private final MmapLock[] mmapLocks;
 
     public MmapLockScheme(WorldConfig world, PolicyHeap heap) {
-        this.state = new KernelState(world, heap);
+        this.tasks = TaskStruct.slots(world.maxTasks());
+        this.state = new KernelState(world, heap, tasks);
         this.heap = heap;
+        this.access = new TrackedTaskPolicyAccess(tasks, heap);
         this.mmapLocks = new MmapLock[world.threadsPerProcess().size() + world.maxTasks()];
         for (int i = 0; i < mmapLocks.length; i++) {
             mmapLocks[i] = new MmapLock();
@@ -154,17 +162,34 @@ public class MmapLockScheme implements PolicyScheme {
     /* --------------- The task policy as its users reach it --------------- */
 
     /**
-     * How {@code reader} reaches {@code task}'s task policy for one use ({@code get_task_policy()}
-     * and what keeps the result alive): in 2008, a plain load — the owner needs nothing, and other
-     * readers hold the mm's {@code mmap_lock}. Every {@link #pinTaskPolicy} is followed by one
-     * {@link #unpinTaskPolicy} on the same thread.
+     * How this scheme's users reach a task policy for one use ({@code get_task_policy()} and what
+     * keeps the result alive): in 2008, a plain load — the owner needs nothing, and other readers
+     * hold the mm's {@code mmap_lock}. The same lookup code runs in the benchmarks
+     * ({@link #allocLookup()}).
      */
-    protected Optional<KPolicy> pinTaskPolicy(int reader, int task) {
-        return state.taskPolicy(task);
+    protected TaskPolicyLookup taskLookup() {
+        return TaskPolicyLookup.PLAIN_LOAD;
     }
 
-    /** Ends the use begun by {@link #pinTaskPolicy}: nothing in 2008. */
-    protected void unpinTaskPolicy(int reader, Optional<KPolicy> pol) {
+    /** The owner's allocation with no VMA is {@link #taskLookup()} and nothing around it. */
+    @Override
+    public Optional<TaskPolicyLookup> allocLookup() {
+        return Optional.of(taskLookup());
+    }
+
+    /** {@code reader} reaches {@code task}'s task policy by {@link #taskLookup()}; every pin is followed by one {@link #unpinTaskPolicy} on the same thread. */
+    protected final Optional<KPolicy> pinTaskPolicy(int reader, int task) {
+        return Optional.ofNullable(taskLookup().pin(access, reader, task));
+    }
+
+    /** Ends the use begun by {@link #pinTaskPolicy}. */
+    protected final void unpinTaskPolicy(int reader, Optional<KPolicy> pol) {
+        taskLookup().unpin(access, reader, pol.orElse(null));
+    }
+
+    /** {@code READ_ONCE(task->mempolicy)} from the scheme's task struct: empty for no policy or no such task. */
+    protected final Optional<KPolicy> loadTaskPolicy(int task) {
+        return Optional.ofNullable(access.loadTaskPolicy(task));
     }
 
     /** {@code use} of {@code task}'s task policy by {@code reader}, between a pin and an unpin; returns what the use computed. */

@@ -54,7 +54,7 @@ public final class NumaMapsRereadPut2012Scheme extends NumaMapsHoldTaskPolicy201
             return;
         }
         underTaskLock(target, () -> {
-            Optional<KPolicy> now = state.taskPolicy(target);
+            Optional<KPolicy> now = loadTaskPolicy(target);
             if (now.isEmpty()) {
                 heap.putNull("__mpol_put+0x5/0x30 from vma_stop (numa_maps m_stop)");
             } else {

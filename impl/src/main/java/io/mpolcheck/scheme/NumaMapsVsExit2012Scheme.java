@@ -46,7 +46,7 @@ public final class NumaMapsVsExit2012Scheme extends NumaMapsHoldTaskPolicy2012Sc
     /** {@code get_vma_policy(task, vma)} falling back to {@code task->mempolicy}: a plain load. */
     @Override
     protected Optional<KPolicy> holdTaskPolicy(int reader, int target) {
-        return state.taskPolicy(target);
+        return loadTaskPolicy(target);
     }
 
     @Override

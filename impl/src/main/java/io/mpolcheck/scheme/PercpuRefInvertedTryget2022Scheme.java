@@ -1,10 +1,9 @@
 package io.mpolcheck.scheme;
 
-import io.mpolcheck.kernel.KPolicy;
 import io.mpolcheck.kernel.PolicyHeap;
+import io.mpolcheck.lookup.TaskPolicyLookup;
 import io.mpolcheck.model.WorldConfig;
 import io.mpolcheck.report.ViolationClass;
-import java.util.Optional;
 
 /**
  * {@code percpu-ref-inverted-tryget-2022} (catalogue entry 18, bug 1): the series'
@@ -47,7 +46,7 @@ public final class PercpuRefInvertedTryget2022Scheme extends PercpuRefKillDrainS
 
     /** {@code if (!pol || mpol_tryget(pol)) pol = NULL;} */
     @Override
-    protected Optional<KPolicy> tryget(int reader, Optional<KPolicy> pol) {
-        return pol.isEmpty() || ref(pol.get()).tryget(reader) ? Optional.empty() : pol;
+    protected TaskPolicyLookup taskLookup() {
+        return TaskPolicyLookup.RCU_PERCPU_TRYGET_INVERTED;
     }
 }

@@ -3,6 +3,7 @@ package io.mpolcheck.scheme;
 import io.mpolcheck.kernel.KPolicy;
 import io.mpolcheck.kernel.OpContext;
 import io.mpolcheck.kernel.PercpuRef;
+import io.mpolcheck.lookup.TaskPolicyLookup;
 import io.mpolcheck.kernel.PolicyHeap;
 import io.mpolcheck.model.Mempolicy;
 import io.mpolcheck.model.WorldConfig;
@@ -63,6 +64,7 @@ public class PercpuRefKillDrainScheme extends RcuTaskPolicyScheme {
             refs[i] = new PercpuRef("mpol#" + (i + 1) + "->refcnt", rcu, world.maxTasks(), () -> mpolRelease(slot));
         }
         state.useAllocator(this::allocate);
+        access.usePercpuRefs(PercpuRefKillDrainScheme::ref);
     }
 
     /** More policies than any scenario of the checker allocates (a scenario makes a few dozen). */
@@ -90,35 +92,10 @@ public class PercpuRefKillDrainScheme extends RcuTaskPolicyScheme {
         return (PercpuRef) pol.schemeData();
     }
 
-    /** {@code get_task_mpol()}: the {@code rcu_dereference} and a {@code tryget} inside one read-side section. */
+    /** {@code get_task_mpol()}: the {@code rcu_dereference} and a {@code tryget} inside one read-side section; {@code percpu_ref_put} after the use. */
     @Override
-    protected Optional<KPolicy> pinTaskPolicy(int reader, int task) {
-        if (!isTaskSlot(reader)) {
-            return Optional.empty(); // no such task: the structure answers ESRCH
-        }
-        rcu.readLock(reader);
-        try {
-            Optional<KPolicy> pol = state.taskPolicy(task);
-            if (pol.isPresent()) {
-                rcu.dereference(reader, pol.get());
-            }
-            return tryget(reader, pol);
-        } finally {
-            rcu.readUnlock(reader);
-        }
-    }
-
-    /** {@code if (pol && !mpol_tryget(pol)) pol = NULL;}: the reference, or the default policy. */
-    protected Optional<KPolicy> tryget(int reader, Optional<KPolicy> pol) {
-        return pol.isPresent() && ref(pol.get()).tryget(reader) ? pol : Optional.empty();
-    }
-
-    /** {@code mpol_put()} → {@code percpu_ref_put()} after the use. */
-    @Override
-    protected void unpinTaskPolicy(int reader, Optional<KPolicy> pol) {
-        if (pol.isPresent()) {
-            ref(pol.get()).put(reader);
-        }
+    protected TaskPolicyLookup taskLookup() {
+        return TaskPolicyLookup.RCU_PERCPU_TRYGET;
     }
 
     /** The holder's reference goes with {@code mpol_kill()} → {@code percpu_ref_kill()}. */

@@ -1,7 +1,9 @@
 package io.mpolcheck.scheme;
 
+import io.mpolcheck.lookup.TaskPolicyLookup;
 import io.mpolcheck.op.Op;
 import io.mpolcheck.op.Result;
+import java.util.Optional;
 
 /**
  * One concurrent implementation of the memory-policy operations: how a kernel (or a proposal)
@@ -25,5 +27,16 @@ public interface PolicyScheme {
      * need nothing here.
      */
     default void quiesce() {
+    }
+
+    /**
+     * The task-policy lookup ({@code get_task_policy()} and what keeps its result alive) that this
+     * scheme's owner runs for an allocation with no VMA, when that path is one of the shared
+     * {@link TaskPolicyLookup}s and nothing more (no lock around it): the JMH benchmark runs
+     * exactly that code on fast primitives, selected by the scheme's id. Empty for a scheme whose
+     * path is not (the default).
+     */
+    default Optional<TaskPolicyLookup> allocLookup() {
+        return Optional.empty();
     }
 }

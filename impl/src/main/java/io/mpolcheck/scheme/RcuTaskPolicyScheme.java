@@ -3,6 +3,7 @@ package io.mpolcheck.scheme;
 import io.mpolcheck.kernel.KPolicy;
 import io.mpolcheck.kernel.PolicyHeap;
 import io.mpolcheck.kernel.Rcu;
+import io.mpolcheck.lookup.TaskPolicyLookup;
 import io.mpolcheck.model.WorldConfig;
 import io.mpolcheck.op.Op;
 import io.mpolcheck.op.Result;
@@ -28,28 +29,13 @@ public abstract class RcuTaskPolicyScheme extends TaskLockScheme {
         super(world, heap);
         this.rcu = new Rcu(world.maxTasks());
         heap.withRcu(rcu);
+        access.useRcu(rcu);
     }
 
-    /** {@code rcu_read_lock(); pol = rcu_dereference(task->mempolicy)}: the section stays open until the unpin. */
+    /** {@code rcu_read_lock(); pol = rcu_dereference(task->mempolicy)}, the section open until the unpin's {@code rcu_read_unlock()}. */
     @Override
-    protected Optional<KPolicy> pinTaskPolicy(int reader, int task) {
-        if (!isTaskSlot(reader)) {
-            return Optional.empty(); // no such task: nothing runs, the structure answers ESRCH
-        }
-        rcu.readLock(reader);
-        Optional<KPolicy> pol = state.taskPolicy(task);
-        if (pol.isPresent()) {
-            rcu.dereference(reader, pol.get());
-        }
-        return pol;
-    }
-
-    /** {@code rcu_read_unlock()}. */
-    @Override
-    protected void unpinTaskPolicy(int reader, Optional<KPolicy> pol) {
-        if (isTaskSlot(reader)) {
-            rcu.readUnlock(reader);
-        }
+    protected TaskPolicyLookup taskLookup() {
+        return TaskPolicyLookup.RCU_SECTION;
     }
 
     /** Whether {@code reader} is a task slot of the world (one RCU reader each); a larger number never ran. */

@@ -116,7 +116,7 @@ public class SharedCondRef2008Scheme extends MmapLockScheme {
         }
         Optional<KPolicy> shared = sharedLookup(op.task(), addr);
         Optional<Mempolicy> used = shared.isPresent() ? Optional.of(useSharedPolicyForFault(op, shared.get()))
-                : readValue(state.taskPolicy(op.task()));
+                : readValue(loadTaskPolicy(op.task()));
         return answer(op, () -> placeFault(op.task(), used, vma.get(), addr));
     }
 

@@ -1,9 +1,8 @@
 package io.mpolcheck.scheme;
 
-import io.mpolcheck.kernel.KPolicy;
 import io.mpolcheck.kernel.PolicyHeap;
+import io.mpolcheck.lookup.TaskPolicyLookup;
 import io.mpolcheck.model.WorldConfig;
-import java.util.Optional;
 
 /**
  * {@code task-lock-always-ref}: Michal Hocko's "proper reference counting" for task policies
@@ -44,15 +43,9 @@ public final class TaskLockAlwaysRefScheme extends TaskLockScheme {
         super(world, heap);
     }
 
-    /** {@code task_lock(task); pol = task->mempolicy; mpol_get(pol); task_unlock(task)}. */
+    /** {@code task_lock(task); pol = task->mempolicy; mpol_get(pol); task_unlock(task)}; {@code mpol_put(pol)} after the use. */
     @Override
-    protected Optional<KPolicy> pinTaskPolicy(int reader, int task) {
-        return holdTaskPolicy(reader, task);
-    }
-
-    /** {@code mpol_put(pol)}. */
-    @Override
-    protected void unpinTaskPolicy(int reader, Optional<KPolicy> pol) {
-        pol.ifPresent(heap::put);
+    protected TaskPolicyLookup taskLookup() {
+        return TaskPolicyLookup.TASK_LOCK_GET;
     }
 }

@@ -3,6 +3,7 @@ package io.mpolcheck.scheme;
 import io.mpolcheck.kernel.KPolicy;
 import io.mpolcheck.kernel.PolicyHeap;
 import io.mpolcheck.kernel.TaskLock;
+import io.mpolcheck.lookup.TaskPolicyLookup;
 import io.mpolcheck.model.WorldConfig;
 import io.mpolcheck.op.Op;
 import io.mpolcheck.op.Result;
@@ -27,7 +28,7 @@ import java.util.function.Supplier;
  * locking; no race of the catalogue depends on the difference). Which task is the last is decided
  * under a per-mm monitor standing for {@code mm_users}' {@code atomic_dec_and_test}.
  *
- * <p>Subclasses choose how a user reaches a task policy ({@link #pinTaskPolicy}), how
+ * <p>Subclasses choose how a user reaches a task policy ({@link #taskLookup}), how
  * {@code numa_maps} holds it ({@link #holdTaskPolicy}), how an old policy is released
  * ({@link #release}) and the kernel events ({@link #returnToUser}, {@link #rcuGracePeriod}).
  */
@@ -42,6 +43,7 @@ public abstract class TaskLockScheme extends MmapLockScheme {
         for (int t = 0; t < taskLocks.length; t++) {
             taskLocks[t] = new TaskLock();
         }
+        access.useTaskLocks(taskLocks);
         this.mmUsers = new TaskLock[world.threadsPerProcess().size() + world.maxTasks()];
         for (int mm = 0; mm < mmUsers.length; mm++) {
             mmUsers[mm] = new TaskLock();
@@ -72,17 +74,13 @@ public abstract class TaskLockScheme extends MmapLockScheme {
     /** {@code hold_task_mempolicy()} (2012 final, catalogue entry 8): {@code task_lock}, load once, {@code mpol_get}. */
     @Override
     protected Optional<KPolicy> holdTaskPolicy(int reader, int target) {
-        return underTaskLock(target, () -> {
-            Optional<KPolicy> pol = state.taskPolicy(target);
-            pol.ifPresent(heap::get);
-            return pol;
-        });
+        return Optional.ofNullable(TaskPolicyLookup.TASK_LOCK_GET.pin(access, reader, target));
     }
 
     /** {@code release_task_mempolicy()}: {@code mpol_put} of the pointer saved by {@link #holdTaskPolicy}. */
     @Override
     protected void releaseHeld(int reader, int target, Optional<KPolicy> held) {
-        held.ifPresent(heap::put);
+        TaskPolicyLookup.TASK_LOCK_GET.unpin(access, reader, held.orElse(null));
     }
 
     /* --------------- Exit --------------- */
@@ -119,7 +117,7 @@ public abstract class TaskLockScheme extends MmapLockScheme {
         int t = op.task();
         KPolicy[] put = new KPolicy[1];
         KernelState.Change change = exitStep(op, () -> {
-            Optional<KPolicy> pol = state.taskPolicy(t);
+            Optional<KPolicy> pol = loadTaskPolicy(t);
             if (pol.isPresent()) {
                 put[0] = pol.get();
                 release(put[0]);

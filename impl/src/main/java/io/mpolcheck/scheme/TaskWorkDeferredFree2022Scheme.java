@@ -128,7 +128,7 @@ public class TaskWorkDeferredFree2022Scheme extends TaskLockScheme {
             return super.getTaskMempolicy(op);
         }
         Optional<KPolicy> pol = underTaskLock(op.task(), () -> {
-            Optional<KPolicy> p = state.taskPolicy(op.task());
+            Optional<KPolicy> p = loadTaskPolicy(op.task());
             p.ifPresent(heap::get);
             return p;
         });

@@ -100,8 +100,8 @@ public abstract class AbstractExclusionLincheckTest {
 
     /* --------------- Adapters --------------- */
 
-    /** {@code mmap_write_lock} for writers, {@code mmap_read_lock} for readers. */
-    static Sections rwsem(MmapLock lock) {
+    /** {@code down_write} for writers, {@code down_read} for readers: {@link MmapLock}, or the fast binding. */
+    static Sections rwsem(RwSemaphore lock) {
         return new Sections() {
             @Override
             public void enterWrite() {
@@ -125,8 +125,8 @@ public abstract class AbstractExclusionLincheckTest {
         };
     }
 
-    /** {@code task_lock} for both sections. */
-    static Sections spinlock(TaskLock lock) {
+    /** {@code spin_lock} for both sections: {@link TaskLock}, or the fast binding. */
+    static Sections spinlock(SpinLock lock) {
         return new Sections() {
             @Override
             public void enterWrite() {

@@ -133,8 +133,8 @@ public abstract class AbstractRefcountLincheckTest {
         LincheckVerdicts.assertPasses(KernelLincheckBudget.stress().sequentialSpecification(Spec.class), getClass());
     }
 
-    /** {@link KRefcount} itself. */
-    static Counter of(KRefcount r) {
+    /** A {@link Refcount} binding: {@link KRefcount} or the fast one. */
+    static Counter of(Refcount r) {
         return new Counter() {
             @Override
             public void inc() {

@@ -1,4 +1,4 @@
-package io.mpolcheck.bench;
+package io.mpolcheck.kernel.fast;
 
 /**
  * Padding for the words the measured paths write. A written word gets 128 bytes of its own on
@@ -8,22 +8,22 @@ package io.mpolcheck.bench;
  * {@code mmap_lock} count, a {@code SHARED} policy's refcount and lock).
  *
  * <p>The written words live in the middle of a small array ({@link #paddedLength},
- * {@link #firstWord}), or, for {@link BenchMempolicy}, between padding fields of its superclass
- * ({@link PadBefore}) and its own.
+ * {@link #firstWord}), or, for an object such as {@link RefcountFast} and the benchmark's policy, between
+ * padding fields of a superclass ({@link PadBefore}) and its own.
  */
-final class CacheLines {
+public final class CacheLines {
     /** Bytes of padding on each side of the written words. */
-    static final int PAD_BYTES = 128;
+    public static final int PAD_BYTES = 128;
 
     private CacheLines() {}
 
     /** Length of an array of {@code elementBytes}-byte elements with {@code words} padded words. */
-    static int paddedLength(int elementBytes, int words) {
+    public static int paddedLength(int elementBytes, int words) {
         return 2 * (PAD_BYTES / elementBytes) + words;
     }
 
     /** Index of the first padded word in such an array. */
-    static int firstWord(int elementBytes) {
+    public static int firstWord(int elementBytes) {
         return PAD_BYTES / elementBytes;
     }
 
@@ -33,7 +33,7 @@ final class CacheLines {
      * subclass fields into holes of the superclass layout) has no hole before the padding.
      */
     @SuppressWarnings("unused")
-    abstract static class PadBefore {
+    public abstract static class PadBefore {
         private int headerGap;
         private long p00, p01, p02, p03, p04, p05, p06, p07;
         private long p08, p09, p10, p11, p12, p13, p14, p15;

@@ -1,4 +1,4 @@
-package io.mpolcheck.bench;
+package io.mpolcheck.kernel.fast;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

@@ -1,4 +1,4 @@
-package io.mpolcheck.bench;
+package io.mpolcheck.kernel.fast;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -38,9 +38,9 @@ import java.util.Objects;
  * {@code WARN}s about (a second kill, a count at or below 0 after the switch) throws
  * {@link IllegalStateException}. The measured paths never kill.
  */
-final class PercpuRefFast {
+public final class PercpuRefFast {
     /** {@code PERCPU_COUNT_BIAS}, {@code 1UL << (BITS_PER_LONG - 1)}. */
-    static final long PERCPU_COUNT_BIAS = 1L << 63;
+    public static final long PERCPU_COUNT_BIAS = 1L << 63;
 
     private static final int ATOMIC = 1;
     private static final int DEAD = 2;
@@ -66,7 +66,7 @@ final class PercpuRefFast {
     private final PercpuRefData data;
 
     /** {@code percpu_ref_init(ref, release, 0, gfp)}: percpu mode, one initial reference. */
-    PercpuRefFast(int cpus, Runnable release) {
+    public PercpuRefFast(int cpus, Runnable release) {
         if (cpus < 1) {
             throw new IllegalArgumentException("cpus must be at least 1: " + cpus);
         }
@@ -78,7 +78,7 @@ final class PercpuRefFast {
     /* --------------- fast paths --------------- */
 
     /** {@code percpu_ref_get()}. */
-    void get(RcuReaderFast rcu, int cpu) {
+    public void get(RcuReaderFast rcu, int cpu) {
         rcu.readLock();
         if (isPercpu()) {
             thisCpuAdd(cpu, 1);
@@ -89,7 +89,7 @@ final class PercpuRefFast {
     }
 
     /** {@code percpu_ref_tryget()}: always succeeds in percpu mode, else inc-not-zero. */
-    boolean tryget(RcuReaderFast rcu, int cpu) {
+    public boolean tryget(RcuReaderFast rcu, int cpu) {
         rcu.readLock();
         boolean got;
         if (isPercpu()) {
@@ -103,7 +103,7 @@ final class PercpuRefFast {
     }
 
     /** {@code percpu_ref_put()}: {@code release} only in atomic mode, at 0. */
-    void put(RcuReaderFast rcu, int cpu) {
+    public void put(RcuReaderFast rcu, int cpu) {
         rcu.readLock();
         if (isPercpu()) {
             thisCpuAdd(cpu, -1);
@@ -116,7 +116,7 @@ final class PercpuRefFast {
     /* --------------- shutdown --------------- */
 
     /** {@code percpu_ref_kill()}; the switch's grace period is waited for in {@code rcu}. */
-    void kill(RcuDomainFast rcu) {
+    public void kill(RcuDomainFast rcu) {
         synchronized (SWITCH_LOCK) {
             int bits = (int) MODE.getVolatile(this);
             if ((bits & DEAD) != 0) {
@@ -146,27 +146,27 @@ final class PercpuRefFast {
     /* --------------- state, for tests --------------- */
 
     /** Whether gets and puts still go to the per-CPU counters. */
-    boolean isPercpu() {
+    public boolean isPercpu() {
         return ((int) MODE.getOpaque(this) & (ATOMIC | DEAD)) == 0;
     }
 
     /** {@code percpu_ref_is_dying()}: killed. */
-    boolean isDying() {
+    public boolean isDying() {
         return ((int) MODE.getVolatile(this) & DEAD) != 0;
     }
 
     /** One CPU's counter (may be negative: a reference got on one CPU and put on another). */
-    long percpuCounter(int cpu) {
+    public long percpuCounter(int cpu) {
         return (long) COUNTERS.getVolatile(percpuCounters, slot(cpu));
     }
 
     /** The atomic count, bias included while in percpu mode. */
-    long atomicCount() {
+    public long atomicCount() {
         return data.count();
     }
 
     /** The references held: in percpu mode {@code count - BIAS + sum of counters} (no kernel function). */
-    long references() {
+    public long references() {
         long sum = 0;
         for (int cpu = 0; cpu < cpus; cpu++) {
             sum += percpuCounter(cpu);

@@ -1,4 +1,4 @@
-package io.mpolcheck.bench;
+package io.mpolcheck.kernel.fast;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,18 +19,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * readers that matter are already known to be inside or outside (as the tests do), not as a
  * proof of the kernel's ordering.
  */
-final class RcuDomainFast {
+public final class RcuDomainFast {
     private final List<RcuReaderFast> readers = new CopyOnWriteArrayList<>();
 
     /** A new task's read side, known to later grace periods. */
-    RcuReaderFast newReader() {
+    public RcuReaderFast newReader() {
         RcuReaderFast reader = new RcuReaderFast();
         readers.add(reader);
         return reader;
     }
 
     /** {@code synchronize_rcu()}: wait until each registered reader is seen outside a section. */
-    void synchronizeRcu() {
+    public void synchronizeRcu() {
         for (RcuReaderFast reader : readers) {
             while (reader.inReadSection()) {
                 Thread.onSpinWait();

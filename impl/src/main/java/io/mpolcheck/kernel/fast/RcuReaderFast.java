@@ -1,4 +1,4 @@
-package io.mpolcheck.bench;
+package io.mpolcheck.kernel.fast;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -26,7 +26,7 @@ import java.lang.invoke.VarHandle;
  * {@code CONFIG_PROVE_RCU} checks, and the nesting-overflow check. Grace periods are
  * {@link RcuDomainFast#synchronizeRcu()}, outside the measured path.
  */
-final class RcuReaderFast {
+public final class RcuReaderFast {
     private static final VarHandle WORDS = MethodHandles.arrayElementVarHandle(int[].class);
     private static final int NESTING = CacheLines.firstWord(Integer.BYTES);
     private static final int UNLOCK_SPECIAL = NESTING + 1;
@@ -34,13 +34,13 @@ final class RcuReaderFast {
     private final int[] words = new int[CacheLines.paddedLength(Integer.BYTES, 2)];
 
     /** {@code rcu_read_lock()}: {@code WRITE_ONCE(nesting, nesting + 1); barrier();}. */
-    void readLock() {
+    public void readLock() {
         WORDS.setOpaque(words, NESTING, (int) WORDS.getOpaque(words, NESTING) + 1);
         VarHandle.acquireFence();
     }
 
     /** {@code rcu_read_unlock()}: {@code barrier();} then the decrement and the special check. */
-    void readUnlock() {
+    public void readUnlock() {
         VarHandle.releaseFence();
         int nesting = (int) WORDS.getOpaque(words, NESTING) - 1;
         WORDS.setOpaque(words, NESTING, nesting);
@@ -53,12 +53,12 @@ final class RcuReaderFast {
     }
 
     /** The nesting depth, read as a grace period reads it (volatile). */
-    int nesting() {
+    public int nesting() {
         return (int) WORDS.getVolatile(words, NESTING);
     }
 
     /** Whether this task is inside a read-side critical section. */
-    boolean inReadSection() {
+    public boolean inReadSection() {
         return nesting() != 0;
     }
 

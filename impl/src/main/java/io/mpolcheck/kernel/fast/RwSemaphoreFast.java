@@ -1,4 +1,4 @@
-package io.mpolcheck.bench;
+package io.mpolcheck.kernel.fast;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -24,18 +24,21 @@ import java.lang.invoke.VarHandle;
  * and no writer (the kernel queues, sleeps, and hands off so that writers do not starve). Since
  * nothing sets {@code RWSEM_FLAG_WAITERS}, {@code up_read()}'s wake-up test is left out.
  * No lockdep, no {@code might_sleep()}. The benchmark never takes the write side; the tests do.
+ *
+ * <p>As an {@link io.mpolcheck.kernel.RwSemaphore} (the lookup paths' view) the owner stored is the
+ * calling thread's ({@code current}): its id, shifted so that the low flag bits stay free.
  */
-final class RwSemaphoreFast {
+public final class RwSemaphoreFast implements io.mpolcheck.kernel.RwSemaphore {
     /** {@code RWSEM_WRITER_LOCKED}. */
-    static final long WRITER_LOCKED = 1L;
+    public static final long WRITER_LOCKED = 1L;
     /** {@code RWSEM_FLAG_WAITERS} (never set here: there is no wait queue). */
-    static final long FLAG_WAITERS = 1L << 1;
+    public static final long FLAG_WAITERS = 1L << 1;
     /** {@code RWSEM_FLAG_HANDOFF} (never set here). */
-    static final long FLAG_HANDOFF = 1L << 2;
+    public static final long FLAG_HANDOFF = 1L << 2;
     /** {@code RWSEM_READER_BIAS}: readers count in the bits above the flags. */
-    static final long READER_BIAS = 1L << 8;
+    public static final long READER_BIAS = 1L << 8;
     /** {@code RWSEM_READ_FAILED_MASK}. */
-    static final long READ_FAILED_MASK = WRITER_LOCKED | FLAG_WAITERS | FLAG_HANDOFF;
+    public static final long READ_FAILED_MASK = WRITER_LOCKED | FLAG_WAITERS | FLAG_HANDOFF;
 
     private static final long OWNER_READER_OWNED = 1L;
     private static final long OWNER_NONSPINNABLE = 1L << 1;
@@ -47,7 +50,7 @@ final class RwSemaphoreFast {
     private final long[] words = new long[CacheLines.paddedLength(Long.BYTES, 2)];
 
     /** {@code down_read(sem)} by the task {@code taskId} (a multiple of 4, like a task pointer). */
-    void downRead(long taskId) {
+    public void downRead(long taskId) {
         while (!tryDownRead(taskId)) {
             waitWhileWriterHolds();
         }
@@ -57,7 +60,7 @@ final class RwSemaphoreFast {
      * {@code rwsem_read_trylock()}: add a reader bias (full fence in Java; the kernel's is an
      * acquire) and keep it unless a writer holds the lock, in which case it is taken back out.
      */
-    boolean tryDownRead(long taskId) {
+    public boolean tryDownRead(long taskId) {
         long count = (long) WORDS.getAndAdd(words, COUNT, READER_BIAS) + READER_BIAS;
         if ((count & READ_FAILED_MASK) != 0) {
             WORDS.getAndAdd(words, COUNT, -READER_BIAS);
@@ -68,19 +71,19 @@ final class RwSemaphoreFast {
     }
 
     /** {@code up_read(sem)}: take the reader bias back out (full fence; the kernel's: release). */
-    void upRead() {
+    public void upRead() {
         WORDS.getAndAdd(words, COUNT, -READER_BIAS);
     }
 
     /** {@code down_write(sem)}: CAS 0 → writer locked, spinning while anyone holds the lock. */
-    void downWrite(long taskId) {
+    public void downWrite(long taskId) {
         while (!tryDownWrite(taskId)) {
             Thread.onSpinWait();
         }
     }
 
     /** {@code down_write_trylock(sem)}. */
-    boolean tryDownWrite(long taskId) {
+    public boolean tryDownWrite(long taskId) {
         if (!WORDS.compareAndSet(words, COUNT, 0L, WRITER_LOCKED)) {
             return false;
         }
@@ -89,18 +92,18 @@ final class RwSemaphoreFast {
     }
 
     /** {@code up_write(sem)}: clear the owner, then subtract the writer bit (release). */
-    void upWrite() {
+    public void upWrite() {
         WORDS.setOpaque(words, OWNER, 0L);
         WORDS.getAndAdd(words, COUNT, -WRITER_LOCKED);
     }
 
     /** The number of readers holding (or, for an instant, trying) the lock. */
-    long readers() {
+    public long readers() {
         return ((long) WORDS.getVolatile(words, COUNT) & -READER_BIAS) / READER_BIAS;
     }
 
     /** Whether a writer holds the lock. */
-    boolean isWriteLocked() {
+    public boolean isWriteLocked() {
         return ((long) WORDS.getVolatile(words, COUNT) & WRITER_LOCKED) != 0;
     }
 
@@ -114,5 +117,30 @@ final class RwSemaphoreFast {
         while (((long) WORDS.getOpaque(words, COUNT) & READ_FAILED_MASK) != 0) {
             Thread.onSpinWait();
         }
+    }
+
+    @Override
+    public void readLock() {
+        downRead(current());
+    }
+
+    @Override
+    public void readUnlock() {
+        upRead();
+    }
+
+    @Override
+    public void writeLock() {
+        downWrite(current());
+    }
+
+    @Override
+    public void writeUnlock() {
+        upWrite();
+    }
+
+    /** {@code current} as an owner word: the thread's id, a nonzero multiple of 8. */
+    private static long current() {
+        return (Thread.currentThread().getId() + 1) << 3;
     }
 }

@@ -1,4 +1,4 @@
-package io.mpolcheck.bench;
+package io.mpolcheck.kernel.fast;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -15,7 +15,7 @@ import java.lang.invoke.VarHandle;
  * touches); lockdep. The word has a padded line of its own ({@link CacheLines}); in the kernel
  * {@code alloc_lock} sits among other {@code task_struct} fields.
  */
-final class SpinLockFast {
+public final class SpinLockFast implements io.mpolcheck.kernel.SpinLock {
     private static final VarHandle WORDS = MethodHandles.arrayElementVarHandle(int[].class);
     private static final int UNLOCKED = 0;
     private static final int LOCKED = 1;
@@ -24,24 +24,26 @@ final class SpinLockFast {
     private final int[] words = new int[CacheLines.paddedLength(Integer.BYTES, 1)];
 
     /** {@code spin_lock}: CAS 0 → 1 (full fence in Java, {@code lock cmpxchg} on x86). */
-    void lock() {
+    @Override
+    public void lock() {
         if (!tryLock()) {
             lockContended();
         }
     }
 
     /** {@code spin_trylock}: one CAS 0 → 1. */
-    boolean tryLock() {
+    public boolean tryLock() {
         return WORDS.compareAndSet(words, LOCK_WORD, UNLOCKED, LOCKED);
     }
 
     /** {@code spin_unlock}: release store of 0 ({@code smp_store_release}). */
-    void unlock() {
+    @Override
+    public void unlock() {
         WORDS.setRelease(words, LOCK_WORD, UNLOCKED);
     }
 
     /** Whether the lock is held ({@code spin_is_locked}, a {@code READ_ONCE}). */
-    boolean isLocked() {
+    public boolean isLocked() {
         return (int) WORDS.getOpaque(words, LOCK_WORD) != UNLOCKED;
     }
 

@@ -1,4 +1,4 @@
-package io.mpolcheck.bench;
+package io.mpolcheck.kernel.fast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * concurrent cases are small and bounded.
  *
  * <pre>
- * mvn -B -q -o -pl bench -am test -Dtest='FastPrimitivesTest,AllocPolicyLookupsTest'
+ * mvn -B -q -pl impl -am test -Dtest=FastPrimitivesTest -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  */
 class FastPrimitivesTest {

@@ -1,0 +1,13 @@
+/**
+ * The fast bindings of the kernel primitives: the same interfaces as the tracked primitives of
+ * {@code io.mpolcheck.kernel} ({@link io.mpolcheck.kernel.SpinLock},
+ * {@link io.mpolcheck.kernel.RwSemaphore}, {@link io.mpolcheck.kernel.Refcount}) or, for RCU's
+ * read side and {@code percpu_ref}, the operations the lookups use, built on plain, opaque and
+ * atomic accesses that follow the kernel's fast paths (each class says which, and what it leaves
+ * out), with cache-line padding ({@link io.mpolcheck.kernel.fast.CacheLines}). No tracking, no
+ * scheduling points, no reports: what the benchmarks time, running the schemes' own lookup code
+ * ({@code io.mpolcheck.lookup}). The spinlock, the rwsem and the refcount pass the same
+ * Lincheck checks as their tracked twins; RCU and {@code percpu_ref} here have no grace-period
+ * machine to drive step by step and are checked on real threads ({@code FastPrimitivesTest}).
+ */
+package io.mpolcheck.kernel.fast;
