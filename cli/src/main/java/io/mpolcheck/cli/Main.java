@@ -33,8 +33,8 @@ public final class Main {
                 --seed N               first scenario seed (default 1); a finding prints its own
                 --schedule LINE        replay one schedule-engine execution (with --engine schedule,
                                      --scheme and --seed, as a finding's replay line gives them)
-                --jobs N               check schemes in N worker JVMs at once (default: one per two
-                                     cores; 1 checks in this JVM); same table, same order
+                --jobs N               check schemes in N worker JVMs at once (default: one per
+                                     core; 1 checks in this JVM); same table, same order
               compare                the engines side by side: time to the first finding of each
                                      buggy scheme over several seeds, certification time of each
                                      correct one (long: run on demand)

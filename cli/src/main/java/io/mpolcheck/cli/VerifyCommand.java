@@ -91,12 +91,12 @@ final class VerifyCommand {
     }
 
     /**
-     * One worker JVM per two cores: a Lincheck check keeps about one and a half cores busy (its
-     * runner threads wait actively; measured 143% CPU for a serial {@code verify}), and on a 2-core
-     * machine {@code --jobs 2} was no faster than {@code --jobs 1} (docs/benchmarks.md).
+     * One worker JVM per core: on the client compiler a check keeps about one core busy (115% CPU
+     * for a serial {@code verify}; 189% with C2, which made a second worker useless), and on a
+     * 2-core machine {@code --jobs 2} took 62% of the time of {@code --jobs 1} (docs/benchmarks.md).
      */
     static int defaultJobs() {
-        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
     /** The progress line after a scheme is done: schemes done / total and the elapsed time. */

@@ -6,8 +6,9 @@
  * atomic accesses that follow the kernel's fast paths (each class says which, and what it leaves
  * out), with cache-line padding ({@link io.mpolcheck.kernel.fast.CacheLines}). No tracking, no
  * scheduling points, no reports: what the benchmarks time, running the schemes' own lookup code
- * ({@code io.mpolcheck.lookup}). The spinlock, the rwsem and the refcount pass the same
- * Lincheck checks as their tracked twins; RCU and {@code percpu_ref} here have no grace-period
- * machine to drive step by step and are checked on real threads ({@code FastPrimitivesTest}).
+ * ({@code io.mpolcheck.lookup}). Each passes the same Lincheck test as its tracked twin (in the
+ * impl module's tests: the exclusion and {@code refcount_t} tests, and for RCU and
+ * {@code percpu_ref} the guarantee and drain tests written for both bindings), and
+ * {@code FastPrimitivesTest} on real threads.
  */
 package io.mpolcheck.kernel.fast;
