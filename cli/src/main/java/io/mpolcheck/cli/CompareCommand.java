@@ -27,11 +27,7 @@ final class CompareCommand {
     private CompareCommand() {
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        Options o = Options.parse(args);
-        if (!o.positional.isEmpty()) {
-            throw new UsageException("compare takes options only, not '" + o.positional.get(0) + "'");
-        }
+    static int run(Options o, PrintStream out, PrintStream err) {
         if (o.engine != null && !List.of("schedule", "lincheck", "all").contains(o.engine)) {
             throw new UsageException("unknown engine '" + o.engine + "' (known: schedule, lincheck, all)");
         }

@@ -14,12 +14,8 @@ final class ListCommand {
     private ListCommand() {
     }
 
-    static int run(String[] args, PrintStream out) {
-        Options o = Options.parse(args);
-        if (!o.positional.isEmpty()) {
-            throw new UsageException("list takes no arguments");
-        }
-        if (o.markdown) {
+    static int run(boolean markdown, PrintStream out) {
+        if (markdown) {
             out.print(markdown(SchemeRegistry.load()));
             return Main.OK;
         }

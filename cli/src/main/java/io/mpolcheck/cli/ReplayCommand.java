@@ -1,6 +1,7 @@
 package io.mpolcheck.cli;
 
 import io.mpolcheck.model.MempolicyModel;
+import io.mpolcheck.model.WorldConfig;
 import io.mpolcheck.op.Op;
 import io.mpolcheck.op.OpFormat;
 import io.mpolcheck.op.OpSyntaxException;
@@ -16,14 +17,10 @@ final class ReplayCommand {
     private ReplayCommand() {
     }
 
-    static int run(String[] args, PrintStream out) {
-        Options o = Options.parse(args);
-        if (o.positional.size() != 1) {
-            throw new UsageException("replay takes one file of operations, e.g. mpolcheck replay scenario.ops");
-        }
-        List<Op> ops = read(Path.of(o.positional.get(0)));
-        MempolicyModel model = new MempolicyModel(o.world);
-        out.println("# world: " + o.world);
+    static int run(Path file, WorldConfig world, PrintStream out) {
+        List<Op> ops = read(file);
+        MempolicyModel model = new MempolicyModel(world);
+        out.println("# world: " + world);
         for (Op op : ops) {
             out.println(OpFormat.print(op) + " = " + model.apply(op));
         }

@@ -24,11 +24,7 @@ final class SelfCheckCommand {
     private SelfCheckCommand() {
     }
 
-    static int run(String[] args, PrintStream out) {
-        Options o = Options.parse(args);
-        if (!o.positional.isEmpty()) {
-            throw new UsageException("selfcheck takes no arguments");
-        }
+    static int run(PrintStream out) {
         List<String> lines = script().lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
         MempolicyModel model = new MempolicyModel(WorldConfig.SMALL);
         int failures = 0;

@@ -51,11 +51,8 @@ final class VerifyCommand {
         }
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        Options o = Options.parse(args);
-        if (!o.positional.isEmpty()) {
-            throw new UsageException("verify takes options only, not '" + o.positional.get(0) + "'");
-        }
+    /** @param args the command's own arguments as given (passed on to worker JVMs) */
+    static int run(Options o, List<String> args, PrintStream out, PrintStream err) {
         Settings settings = Settings.of(o);
         List<SchemeProvider> schemes = select(SchemeRegistry.load(), o.scheme);
         if (settings.scheduleLine() != null && schemes.size() != 1) {
@@ -106,13 +103,14 @@ final class VerifyCommand {
     }
 
     /** A worker JVM's arguments: the command's own, without {@code --jobs} and {@code --scheme} (the parent deals schemes out). */
-    private static List<String> workerArgs(String[] args) {
+    static List<String> workerArgs(List<String> args) {
         List<String> out = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--jobs") || args[i].equals("--scheme")) {
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--jobs") || a.equals("--scheme")) {
                 i++;
-            } else {
-                out.add(args[i]);
+            } else if (!a.startsWith("--jobs=") && !a.startsWith("--scheme=")) {
+                out.add(a);
             }
         }
         return out;

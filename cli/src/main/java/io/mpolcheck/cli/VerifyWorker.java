@@ -22,8 +22,8 @@ final class VerifyWorker {
     private VerifyWorker() {
     }
 
-    static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-        VerifyCommand.Settings settings = VerifyCommand.Settings.of(Options.parse(args));
+    static int run(Options o, InputStream in, PrintStream out, PrintStream err) {
+        VerifyCommand.Settings settings = VerifyCommand.Settings.of(o);
         SchemeRegistry registry = SchemeRegistry.load();
         BufferedReader ids = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         try {

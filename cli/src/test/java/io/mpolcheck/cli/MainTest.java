@@ -38,7 +38,51 @@ class MainTest {
     @Test
     void noArguments_isUsageError() {
         assertThat(run()).isEqualTo(2);
-        assertThat(err()).startsWith("usage: mpolcheck");
+        assertThat(err()).startsWith("Usage: mpolcheck").contains("verify").contains("replay");
+    }
+
+    @Test
+    void help_listsTheCommandsButNotTheInternalWorker() {
+        assertThat(run("help")).isZero();
+        assertThat(out()).startsWith("Usage: mpolcheck").contains("verify").contains("compare").contains("list")
+                .contains("selfcheck").contains("replay").doesNotContain("verify-worker");
+    }
+
+    @Test
+    void commandHelp_describesEveryOptionOfThatCommand() {
+        assertThat(run("verify", "--help")).isZero();
+        assertThat(out()).startsWith("Usage: mpolcheck verify").contains("--engine=schedule|lincheck|all")
+                .contains("--scheme=ID[,ID...]").contains("--jobs=N").contains("--schedule=LINE");
+        out.reset();
+        assertThat(run("help", "replay")).isZero();
+        assertThat(out()).startsWith("Usage: mpolcheck replay").contains("FILE").contains("--world=W");
+    }
+
+    @Test
+    void mistypedOption_isOneLineWithASuggestion() {
+        assertThat(run("verify", "--sheme", "mmap-lock-2008")).isEqualTo(2);
+        assertThat(err().lines()).hasSize(1).first().asString()
+                .contains("unknown option '--sheme'").contains("did you mean --scheme?")
+                .contains("(try: mpolcheck verify --help)");
+    }
+
+    @Test
+    void mistypedCommand_isOneLineWithASuggestion() {
+        assertThat(run("verfy")).isEqualTo(2);
+        assertThat(err().lines()).hasSize(1).first().asString().contains("unknown command 'verfy'")
+                .contains("did you mean verify?");
+    }
+
+    @Test
+    void optionWithoutItsValue_isOneLineUsageError() {
+        assertThat(run("verify", "--scheme")).isEqualTo(2);
+        assertThat(err().lines()).hasSize(1).first().asString().contains("--scheme");
+    }
+
+    @Test
+    void generateCompletion_printsAShellCompletionScript() {
+        assertThat(run("generate-completion")).isZero();
+        assertThat(out()).contains("complete -F").contains("verify").contains("--profile");
     }
 
     @Test
@@ -57,7 +101,8 @@ class MainTest {
     @Test
     void verify_badSeed_isUsageError() {
         assertThat(run("verify", "--seed", "abc")).isEqualTo(2);
-        assertThat(err()).contains("--seed must be a whole number, was 'abc'");
+        assertThat(err().lines()).hasSize(1).first().asString()
+                .contains("Invalid value for option '--seed': must be a whole number, was 'abc'");
     }
 
     @Test
@@ -112,7 +157,7 @@ class MainTest {
         Path f = dir.resolve("ok.ops");
         Files.writeString(f, "t0 fork()\n");
         assertThat(run("replay", f.toString(), "--world", "nodes=0")).isEqualTo(2);
-        assertThat(err()).contains("bad --world: nodes must be 1..64, was 0");
+        assertThat(err()).contains("Invalid value for option '--world': nodes must be 1..64, was 0");
     }
 
     @Test
@@ -189,7 +234,7 @@ class MainTest {
     @Test
     void verify_badJobs_isUsageError() {
         assertThat(run("verify", "--jobs", "0")).isEqualTo(2);
-        assertThat(err()).contains("--jobs must be a positive whole number, was '0'");
+        assertThat(err()).contains("Invalid value for option '--jobs': must be a positive whole number, was '0'");
     }
 
     private static String withoutTimes(String table) {
