@@ -141,6 +141,16 @@ final class Cli implements Callable<Integer> {
                         + "same table, same order")
         Integer jobs;
 
+        @Option(names = "--format", paramLabel = "text|json|junit-xml",
+                description = "the report: the text table (default), JSON, or JUnit XML for a CI server; written to "
+                        + "standard output in place of the table, or to --output")
+        String format;
+
+        @Option(names = "--output", paramLabel = "FILE",
+                description = "write the report to FILE (the table still goes to standard output); the directory "
+                        + "must exist")
+        String output;
+
         Options options() {
             Options o = new Options();
             o.engine = engine;
@@ -149,6 +159,8 @@ final class Cli implements Callable<Integer> {
             o.seed = seed;
             o.schedule = schedule;
             o.jobs = jobs;
+            o.format = format;
+            o.output = output;
             return o;
         }
     }

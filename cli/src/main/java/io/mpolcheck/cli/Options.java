@@ -9,4 +9,6 @@ final class Options {
     String schedule;
     Integer seeds;
     Integer jobs;
+    String format;
+    String output;
 }

@@ -59,14 +59,28 @@ final class VerifyCommand {
             throw new UsageException("--schedule replays one execution: it needs one --scheme");
         }
         int jobs = Math.min(o.jobs == null ? defaultJobs() : o.jobs, schemes.size());
+        Format format = Format.of(o.format);
+        java.nio.file.Path output = writable(o.output);
+        // the table goes to standard output unless a report replaces it there; it is kept for --output
+        boolean tableOnStdout = format == Format.TEXT || output != null;
+        java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+        PrintStream table = new PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                if (tableOnStdout) {
+                    out.write(b);
+                }
+                text.write(b);
+            }
+        }, true, java.nio.charset.StandardCharsets.UTF_8);
         err.println("mpolcheck: checking " + schemes.size() + " scheme(s) with " + names(settings.engines())
                 + ", profile " + settings.profile() + ", seed " + settings.seed()
                 + (jobs > 1 ? ", in " + jobs + " worker JVMs" : ""));
         List<CheckOutcome> outcomes = new ArrayList<>();
-        out.print(String.format(ROW, "SCHEME", "ENGINE", "EXPECTED", "ACTUAL", "TIME", "SEED", "", "SCOPE"));
+        table.print(String.format(ROW, "SCHEME", "ENGINE", "EXPECTED", "ACTUAL", "TIME", "SEED", "", "SCOPE"));
         Consumer<List<CheckOutcome>> print = list -> {
-            list.forEach(c -> out.print(c.row()));
-            out.flush();
+            list.forEach(c -> table.print(c.row()));
+            table.flush();
             outcomes.addAll(list);
         };
         if (jobs <= 1) {
@@ -78,13 +92,77 @@ final class VerifyCommand {
         } else {
             new ParallelVerify(jobs, workerArgs(args), settings, err).run(schemes, print);
         }
-        outcomes.stream().map(CheckOutcome::finding).filter(f -> !f.isEmpty()).forEach(out::print);
+        outcomes.stream().map(CheckOutcome::finding).filter(f -> !f.isEmpty()).forEach(table::print);
         outcomes.stream().map(CheckOutcome::checkerError).filter(e -> !e.isEmpty())
-                .forEach(e -> out.println("\n=== checker error, no verdict: " + e));
+                .forEach(e -> table.println("\n=== checker error, no verdict: " + e));
         long bad = outcomes.stream().filter(c -> !c.asExpected()).count();
-        out.println(bad == 0 ? "all " + outcomes.size() + " verdicts as expected"
+        table.println(bad == 0 ? "all " + outcomes.size() + " verdicts as expected"
                 : bad + " of " + outcomes.size() + " verdicts differ from what the schemes declare or could not be reached");
-        return bad == 0 ? Main.OK : Main.FAILED;
+        table.flush();
+        int code = bad == 0 ? Main.OK : Main.FAILED;
+        String report = switch (format) {
+            case TEXT -> text.toString(java.nio.charset.StandardCharsets.UTF_8);
+            case JSON -> Report.json(outcomes, settings, code);
+            case JUNIT_XML -> Report.junitXml(outcomes, settings);
+        };
+        if (output != null) {
+            write(output, report);
+            err.println("mpolcheck: " + format.id + " report written to " + output);
+        } else if (format != Format.TEXT) {
+            out.print(report);
+            out.flush();
+        }
+        return code;
+    }
+
+    /** {@code --format}: what {@code verify} writes to standard output, or to {@code --output}. */
+    enum Format {
+        TEXT("text"), JSON("json"), JUNIT_XML("junit-xml");
+
+        final String id;
+
+        Format(String id) {
+            this.id = id;
+        }
+
+        static Format of(String id) {
+            if (id == null) {
+                return TEXT;
+            }
+            for (Format f : values()) {
+                if (f.id.equals(id)) {
+                    return f;
+                }
+            }
+            throw new UsageException("unknown format '" + id + "' (known: text, json, junit-xml)");
+        }
+    }
+
+    /** The {@code --output} file, checked before any check runs: its directory must exist and be writable. */
+    private static java.nio.file.Path writable(String name) {
+        if (name == null) {
+            return null;
+        }
+        java.nio.file.Path file = java.nio.file.Path.of(name).toAbsolutePath();
+        java.nio.file.Path dir = file.getParent();
+        if (dir == null || !java.nio.file.Files.isDirectory(dir)) {
+            throw new UsageException("--output: no such directory: " + dir);
+        }
+        if (java.nio.file.Files.isDirectory(file)) {
+            throw new UsageException("--output: is a directory: " + file);
+        }
+        if (!java.nio.file.Files.isWritable(dir)) {
+            throw new UsageException("--output: cannot write in " + dir);
+        }
+        return file;
+    }
+
+    private static void write(java.nio.file.Path file, String report) {
+        try {
+            java.nio.file.Files.writeString(file, report);
+        } catch (java.io.IOException e) {
+            throw new UsageException("--output: cannot write " + file + ": " + e.getMessage());
+        }
     }
 
     /**
@@ -102,14 +180,15 @@ final class VerifyCommand {
                 + " s";
     }
 
-    /** A worker JVM's arguments: the command's own, without {@code --jobs} and {@code --scheme} (the parent deals schemes out). */
+    /** A worker JVM's arguments: the command's own, without {@code --jobs} and {@code --scheme} (the parent deals schemes out) and without the report's options (the parent writes it). */
     static List<String> workerArgs(List<String> args) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
-            if (a.equals("--jobs") || a.equals("--scheme")) {
+            if (a.equals("--jobs") || a.equals("--scheme") || a.equals("--format") || a.equals("--output")) {
                 i++;
-            } else if (!a.startsWith("--jobs=") && !a.startsWith("--scheme=")) {
+            } else if (!a.startsWith("--jobs=") && !a.startsWith("--scheme=") && !a.startsWith("--format=")
+                    && !a.startsWith("--output=")) {
                 out.add(a);
             }
         }
@@ -130,10 +209,9 @@ final class VerifyCommand {
                             : ScheduleChecker.check(s, settings.schedule(), settings.seed(), progress);
                     case LINCHECK -> new SchemeChecker(settings.lincheck()).check(s, settings.seed(), progress);
                 };
-                String row = String.format(ROW, v.scheme(), engine.id(), Verdict.label(v.expected()),
-                        Verdict.label(v.actual()), String.format("%.1fs", v.elapsed().toMillis() / 1000.0), v.seed(),
-                        v.asExpected() ? "ok" : "MISMATCH", s.info().scope());
-                out.add(new CheckOutcome(row, finding(v), "", v.asExpected()));
+                out.add(new CheckOutcome(v.scheme(), engine.id(), Verdict.label(v.expected()), Verdict.label(v.actual()),
+                        v.elapsed().toMillis() / 1000.0, v.seed(), s.info().scope(), v.reproducer(), finding(v), "",
+                        v.asExpected()));
             } catch (IllegalArgumentException e) {
                 if (settings.scheduleLine() != null) {
                     throw new UsageException("--schedule: " + e.getMessage());
@@ -152,12 +230,11 @@ final class VerifyCommand {
 
     /** The outcome of a check that gave no verdict, with {@code why} (one line) and the command that replays it. */
     static CheckOutcome checkerError(SchemeProvider s, Engine engine, Settings settings, String why) {
-        String row = String.format(ROW, s.info().id(), engine.id(), s.info().expectedLabel(), "CHECKER_ERROR", "-",
-                settings.seed(), "MISMATCH", s.info().scope());
-        String error = s.info().id() + " (" + engine.id() + "): " + why + "\n  replay: ./mpolcheck verify --engine "
-                + engine.id() + " --scheme " + s.info().id() + " --profile " + settings.profile() + " --seed "
-                + settings.seed();
-        return new CheckOutcome(row, "", error, false);
+        String replay = "./mpolcheck verify --engine " + engine.id() + " --scheme " + s.info().id() + " --profile "
+                + settings.profile() + " --seed " + settings.seed();
+        String error = s.info().id() + " (" + engine.id() + "): " + why + "\n  replay: " + replay;
+        return new CheckOutcome(s.info().id(), engine.id(), s.info().expectedLabel(), "CHECKER_ERROR", -1,
+                settings.seed(), s.info().scope(), replay, "", error, false);
     }
 
     private static List<Engine> engines(Options o) {

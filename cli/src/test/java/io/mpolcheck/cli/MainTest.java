@@ -237,6 +237,59 @@ class MainTest {
         assertThat(err()).contains("Invalid value for option '--jobs': must be a positive whole number, was '0'");
     }
 
+    @Test
+    void verify_junitXml_passesAnExpectedFindingWithItsCounterexampleAndReportsACheckerError() throws Exception {
+        int code = run("verify", "--engine", "schedule", "--scheme", "get-mempolicy-early-unlock-2017,test-broken-factory",
+                "--format", "junit-xml");
+
+        assertThat(code).isEqualTo(1);
+        org.w3c.dom.Document xml = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new java.io.ByteArrayInputStream(out.toByteArray()));
+        org.w3c.dom.Element suite = (org.w3c.dom.Element) xml.getElementsByTagName("testsuite").item(0);
+        assertThat(suite.getAttribute("name")).isEqualTo("mpolcheck.schedule");
+        assertThat(suite.getAttribute("tests")).isEqualTo("2");
+        assertThat(suite.getAttribute("failures")).isEqualTo("0");
+        assertThat(suite.getAttribute("errors")).isEqualTo("1");
+        org.w3c.dom.NodeList cases = xml.getElementsByTagName("testcase");
+        org.w3c.dom.Element found = (org.w3c.dom.Element) cases.item(0);
+        assertThat(found.getAttribute("name")).isEqualTo("get-mempolicy-early-unlock-2017");
+        assertThat(found.getElementsByTagName("failure").getLength()).isZero();
+        assertThat(found.getElementsByTagName("system-out").item(0).getTextContent())
+                .contains("BUG: KASAN: slab-use-after-free").contains("replay: ./mpolcheck verify --engine schedule");
+        org.w3c.dom.Element broken = (org.w3c.dom.Element) cases.item(1);
+        org.w3c.dom.Element error = (org.w3c.dom.Element) broken.getElementsByTagName("error").item(0);
+        assertThat(error.getAttribute("type")).isEqualTo("CHECKER_ERROR");
+        assertThat(error.getAttribute("message")).startsWith("no verdict: test-broken-factory (schedule): ");
+        assertThat(out()).doesNotContain("SCHEME ");
+    }
+
+    @Test
+    void verify_outputFile_getsTheReportWhileTheTableStaysOnStandardOutput(@TempDir Path dir) throws IOException {
+        Path report = dir.resolve("verify.json");
+
+        assertThat(run("verify", "--engine", "schedule", "--scheme", "get-mempolicy-early-unlock-2017", "--format", "json",
+                "--output", report.toString())).isZero();
+
+        assertThat(out()).startsWith("SCHEME ").contains("all 1 verdicts as expected");
+        assertThat(Files.readString(report)).startsWith("{").contains("\"exitCode\": 0")
+                .contains("\"scheme\": \"get-mempolicy-early-unlock-2017\", \"engine\": \"schedule\", "
+                        + "\"expected\": \"USE_AFTER_FREE\", \"actual\": \"USE_AFTER_FREE\", \"asExpected\": true")
+                .contains("BUG: KASAN: slab-use-after-free");
+        assertThat(err()).contains("json report written to " + report);
+    }
+
+    @Test
+    void verify_outputInAMissingDirectory_isAUsageErrorBeforeAnyCheck() {
+        assertThat(run("verify", "--format", "junit-xml", "--output", "/no/such/dir/report.xml")).isEqualTo(2);
+        assertThat(err().lines()).containsExactly("mpolcheck: --output: no such directory: /no/such/dir");
+    }
+
+    @Test
+    void verify_unknownFormat_isUsageError() {
+        assertThat(run("verify", "--format", "yaml")).isEqualTo(2);
+        assertThat(err()).contains("unknown format 'yaml' (known: text, json, junit-xml)");
+    }
+
     private static String withoutTimes(String table) {
         return table.replaceAll(" +\\d+\\.\\ds\\b", " T");
     }
