@@ -141,6 +141,11 @@ final class Cli implements Callable<Integer> {
                         + "same table, same order")
         Integer jobs;
 
+        @Option(names = {"--classpath", "-cp"}, paramLabel = "PATH",
+                description = "also load the schemes in these jars and class folders (separated by '${sys:path.separator}'; "
+                        + "each lists its providers in META-INF/services/io.mpolcheck.scheme.SchemeProvider)")
+        String classpath;
+
         @Option(names = "--format", paramLabel = "text|json|junit-xml",
                 description = "the report: the text table (default), JSON, or JUnit XML for a CI server; written to "
                         + "standard output in place of the table, or to --output")
@@ -161,6 +166,7 @@ final class Cli implements Callable<Integer> {
             o.jobs = jobs;
             o.format = format;
             o.output = output;
+            o.classpath = classpath;
             return o;
         }
     }
@@ -228,6 +234,11 @@ final class Cli implements Callable<Integer> {
         @Option(names = "--engine", paramLabel = "schedule|lincheck|all", description = "which engines (default: all)")
         String engine;
 
+        @Option(names = {"--classpath", "-cp"}, paramLabel = "PATH",
+                description = "also load the schemes in these jars and class folders (separated by '${sys:path.separator}'; "
+                        + "each lists its providers in META-INF/services/io.mpolcheck.scheme.SchemeProvider)")
+        String classpath;
+
         private final PrintStream out;
         private final PrintStream err;
 
@@ -243,6 +254,7 @@ final class Cli implements Callable<Integer> {
             o.profile = profile;
             o.seeds = seeds;
             o.engine = engine;
+            o.classpath = classpath;
             return CompareCommand.run(o, out, err);
         }
     }
@@ -253,6 +265,11 @@ final class Cli implements Callable<Integer> {
         @Option(names = "--markdown", description = "print the table the README carries")
         boolean markdown;
 
+        @Option(names = {"--classpath", "-cp"}, paramLabel = "PATH",
+                description = "also load the schemes in these jars and class folders (separated by '${sys:path.separator}'; "
+                        + "each lists its providers in META-INF/services/io.mpolcheck.scheme.SchemeProvider)")
+        String classpath;
+
         private final PrintStream out;
 
         ListSchemes(PrintStream out) {
@@ -261,7 +278,7 @@ final class Cli implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            return ListCommand.run(markdown, out);
+            return ListCommand.run(markdown, classpath, out);
         }
     }
 

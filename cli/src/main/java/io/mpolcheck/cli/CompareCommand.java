@@ -35,8 +35,9 @@ final class CompareCommand {
         LincheckBudget lincheck = budget(() -> LincheckBudget.profile(profile));
         ScheduleBudget scheduleBudget = budget(() -> ScheduleBudget.profile(profile));
         int seeds = o.seeds == null ? 5 : o.seeds;
-        List<SchemeProvider> schemes = o.scheme == null ? SchemeRegistry.load().all()
-                : List.of(SchemeRegistry.load().byId(o.scheme).orElseThrow(() -> new UsageException(
+        SchemeRegistry registry = UserSchemes.registry(o.classpath);
+        List<SchemeProvider> schemes = o.scheme == null ? registry.all()
+                : List.of(registry.byId(o.scheme).orElseThrow(() -> new UsageException(
                         "no scheme '" + o.scheme + "' (see: mpolcheck list)")));
         err.println("mpolcheck: comparing engines on " + schemes.size() + " scheme(s), profile " + profile + ", "
                 + seeds + " seeds per buggy scheme (1, 1001, ...)");

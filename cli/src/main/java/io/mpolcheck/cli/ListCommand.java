@@ -14,12 +14,13 @@ final class ListCommand {
     private ListCommand() {
     }
 
-    static int run(boolean markdown, PrintStream out) {
+    static int run(boolean markdown, String classpath, PrintStream out) {
+        SchemeRegistry registry = UserSchemes.registry(classpath);
         if (markdown) {
-            out.print(markdown(SchemeRegistry.load()));
+            out.print(markdown(registry));
             return Main.OK;
         }
-        for (SchemeProvider p : SchemeRegistry.load().all()) {
+        for (SchemeProvider p : registry.all()) {
             SchemeInfo i = p.info();
             out.println(i.id() + "  [expected: " + i.expectedInScope() + "]");
             out.println("    " + i.description());

@@ -11,4 +11,5 @@ final class Options {
     Integer jobs;
     String format;
     String output;
+    String classpath;
 }

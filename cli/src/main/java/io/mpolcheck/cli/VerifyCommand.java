@@ -42,19 +42,29 @@ final class VerifyCommand {
 
     /** Everything about a verify run but the schemes: what the workers of a parallel run are given too. */
     record Settings(String profile, LincheckBudget lincheck, ScheduleBudget schedule, List<Engine> engines, long seed,
-            String scheduleLine) {
+            String scheduleLine, String classpath) {
         static Settings of(Options o) {
             String profile = o.profile == null ? "quick" : o.profile;
             return new Settings(profile, budget(() -> LincheckBudget.profile(profile)),
                     budget(() -> ScheduleBudget.profile(profile)), VerifyCommand.engines(o),
-                    o.seed == null ? DEFAULT_SEED : o.seed, o.schedule);
+                    o.seed == null ? DEFAULT_SEED : o.seed, o.schedule, o.classpath);
+        }
+
+        /** {@code text} with every replay command given this run's {@code --classpath}, so that it finds the user's schemes again. */
+        String withClasspath(String text) {
+            if (classpath == null || classpath.isBlank()) {
+                return text;
+            }
+            String quoted = classpath.matches("[A-Za-z0-9_./:@%+=,-]+") ? classpath
+                    : "'" + classpath.replace("'", "'\\''") + "'";
+            return text.replace("./mpolcheck verify ", "./mpolcheck verify --classpath " + quoted + " ");
         }
     }
 
     /** @param args the command's own arguments as given (passed on to worker JVMs) */
     static int run(Options o, List<String> args, PrintStream out, PrintStream err) {
         Settings settings = Settings.of(o);
-        List<SchemeProvider> schemes = select(SchemeRegistry.load(), o.scheme);
+        List<SchemeProvider> schemes = select(UserSchemes.registry(o.classpath), o.scheme);
         if (settings.scheduleLine() != null && schemes.size() != 1) {
             throw new UsageException("--schedule replays one execution: it needs one --scheme");
         }
@@ -210,8 +220,8 @@ final class VerifyCommand {
                     case LINCHECK -> new SchemeChecker(settings.lincheck()).check(s, settings.seed(), progress);
                 };
                 out.add(new CheckOutcome(v.scheme(), engine.id(), Verdict.label(v.expected()), Verdict.label(v.actual()),
-                        v.elapsed().toMillis() / 1000.0, v.seed(), s.info().scope(), v.reproducer(), finding(v), "",
-                        v.asExpected()));
+                        v.elapsed().toMillis() / 1000.0, v.seed(), s.info().scope(), settings.withClasspath(v.reproducer()),
+                        settings.withClasspath(finding(v)), "", v.asExpected()));
             } catch (IllegalArgumentException e) {
                 if (settings.scheduleLine() != null) {
                     throw new UsageException("--schedule: " + e.getMessage());
@@ -230,8 +240,8 @@ final class VerifyCommand {
 
     /** The outcome of a check that gave no verdict, with {@code why} (one line) and the command that replays it. */
     static CheckOutcome checkerError(SchemeProvider s, Engine engine, Settings settings, String why) {
-        String replay = "./mpolcheck verify --engine " + engine.id() + " --scheme " + s.info().id() + " --profile "
-                + settings.profile() + " --seed " + settings.seed();
+        String replay = settings.withClasspath("./mpolcheck verify --engine " + engine.id() + " --scheme " + s.info().id()
+                + " --profile " + settings.profile() + " --seed " + settings.seed());
         String error = s.info().id() + " (" + engine.id() + "): " + why + "\n  replay: " + replay;
         return new CheckOutcome(s.info().id(), engine.id(), s.info().expectedLabel(), "CHECKER_ERROR", -1,
                 settings.seed(), s.info().scope(), replay, "", error, false);

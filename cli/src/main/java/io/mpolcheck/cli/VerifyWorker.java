@@ -24,7 +24,7 @@ final class VerifyWorker {
 
     static int run(Options o, InputStream in, PrintStream out, PrintStream err) {
         VerifyCommand.Settings settings = VerifyCommand.Settings.of(o);
-        SchemeRegistry registry = SchemeRegistry.load();
+        SchemeRegistry registry = UserSchemes.registry(o.classpath);
         BufferedReader ids = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         try {
             for (String id = ids.readLine(); id != null; id = ids.readLine()) {

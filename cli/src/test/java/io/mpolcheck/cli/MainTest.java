@@ -290,6 +290,65 @@ class MainTest {
         assertThat(err()).contains("unknown format 'yaml' (known: text, json, junit-xml)");
     }
 
+    @Test
+    void classpath_addsAUsersSchemesBesideTheBuiltInOnes(@TempDir Path dir) throws IOException {
+        Path classes = userSchemeFolder(dir);
+
+        assertThat(run("list", "--classpath", classes.toString())).isZero();
+        assertThat(out()).contains("user-mmap-lock  [expected: CORRECT in task/VMA]").contains("mmap-lock-2008  [");
+        out.reset();
+        assertThat(run("verify", "--classpath", classes.toString(), "--engine", "schedule", "--profile", "ci",
+                "--scheme", "user-mmap-lock,interleave-forgot-unref-2007", "--jobs", "2")).isZero();
+        assertThat(out()).contains("user-mmap-lock").contains("all 2 verdicts as expected")
+                .contains("replay: ./mpolcheck verify --classpath " + classes + " --engine schedule --scheme "
+                        + "interleave-forgot-unref-2007");
+        err.reset();
+        assertThat(run("verify", "--scheme", "user-mmap-lock")).isEqualTo(2);
+        assertThat(err()).contains("no scheme 'user-mmap-lock'");
+    }
+
+    @Test
+    void classpath_withAMissingEntry_isAUsageError() {
+        assertThat(run("list", "--classpath", "/no/such/schemes.jar")).isEqualTo(2);
+        assertThat(err().lines()).containsExactly("mpolcheck: --classpath: no such file or directory: /no/such/schemes.jar");
+    }
+
+    /** A user's scheme, compiled here against the toolkit: a provider of the 2008 rules under its own id. */
+    private static Path userSchemeFolder(Path dir) throws IOException {
+        Path src = dir.resolve("src/user/UserMmapLockProvider.java");
+        Files.createDirectories(src.getParent());
+        Files.writeString(src, """
+                package user;
+
+                import io.mpolcheck.kernel.PolicyHeap;
+                import io.mpolcheck.model.WorldConfig;
+                import io.mpolcheck.scheme.MmapLockScheme;
+                import io.mpolcheck.scheme.PolicyScheme;
+                import io.mpolcheck.scheme.SchemeInfo;
+                import io.mpolcheck.scheme.SchemeProvider;
+
+                public final class UserMmapLockProvider implements SchemeProvider {
+                    @Override
+                    public SchemeInfo info() {
+                        return SchemeInfo.correct("user-mmap-lock", "The 2008 rules, from a user's folder.", "MainTest");
+                    }
+
+                    @Override
+                    public PolicyScheme create(WorldConfig world, PolicyHeap heap) {
+                        return new MmapLockScheme(world, heap);
+                    }
+                }
+                """);
+        Path classes = dir.resolve("classes");
+        Files.createDirectories(classes.resolve("META-INF/services"));
+        int compiled = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null,
+                "-classpath", System.getProperty("java.class.path"), "-d", classes.toString(), src.toString());
+        assertThat(compiled).isZero();
+        Files.writeString(classes.resolve("META-INF/services/io.mpolcheck.scheme.SchemeProvider"),
+                "user.UserMmapLockProvider\n");
+        return classes;
+    }
+
     private static String withoutTimes(String table) {
         return table.replaceAll(" +\\d+\\.\\ds\\b", " T");
     }

@@ -21,8 +21,12 @@ public final class SchemeRegistry {
 
     /** The schemes visible to this class's class loader. */
     public static SchemeRegistry load() {
-        return of(ServiceLoader.load(SchemeProvider.class, SchemeRegistry.class.getClassLoader()).stream()
-                .map(ServiceLoader.Provider::get).toList());
+        return load(SchemeRegistry.class.getClassLoader());
+    }
+
+    /** The schemes visible to {@code loader} (for a user's jars: a loader whose parent sees the built-in ones). */
+    public static SchemeRegistry load(ClassLoader loader) {
+        return of(ServiceLoader.load(SchemeProvider.class, loader).stream().map(ServiceLoader.Provider::get).toList());
     }
 
     /** A registry of exactly these providers (for tests and embedding). */
