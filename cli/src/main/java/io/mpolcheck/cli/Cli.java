@@ -41,6 +41,7 @@ final class Cli implements Callable<Integer> {
                 .addSubcommand(new Compare(out, err))
                 .addSubcommand(new ListSchemes(out))
                 .addSubcommand(new SelfCheck(out))
+                .addSubcommand(new Merge(out, err))
                 .addSubcommand(new Replay(out))
                 .addSubcommand("help", new CommandLine.HelpCommand())
                 .addSubcommand("generate-completion", new AutoComplete.GenerateCompletion());
@@ -146,6 +147,11 @@ final class Cli implements Callable<Integer> {
                         + "each lists its providers in META-INF/services/io.mpolcheck.scheme.SchemeProvider)")
         String classpath;
 
+        @Option(names = "--shard", paramLabel = "K/N",
+                description = "check only the K-th of N parts of the selected schemes (a stable split, the long "
+                        + "checks spread over the parts); join the parts' JSON reports with 'mpolcheck merge'")
+        String shard;
+
         @Option(names = "--format", paramLabel = "text|json|junit-xml",
                 description = "the report: the text table (default), JSON, or JUnit XML for a CI server; written to "
                         + "standard output in place of the table, or to --output")
@@ -167,6 +173,7 @@ final class Cli implements Callable<Integer> {
             o.format = format;
             o.output = output;
             o.classpath = classpath;
+            o.shard = shard;
             return o;
         }
     }
@@ -256,6 +263,28 @@ final class Cli implements Callable<Integer> {
             o.engine = engine;
             o.classpath = classpath;
             return CompareCommand.run(o, out, err);
+        }
+    }
+
+    @Command(name = "merge", mixinStandardHelpOptions = true,
+            description = {"Join the JSON reports of a sharded verify (--shard K/N --format json) into one table and "
+                    + "one exit code.", "Exit 1 if a verdict is not as declared, a shard's report is missing or a check "
+                    + "is reported twice."})
+    static final class Merge implements Callable<Integer> {
+        @Parameters(arity = "1..*", paramLabel = "REPORT", description = "the reports, one per shard")
+        List<Path> reports;
+
+        private final PrintStream out;
+        private final PrintStream err;
+
+        Merge(PrintStream out, PrintStream err) {
+            this.out = out;
+            this.err = err;
+        }
+
+        @Override
+        public Integer call() {
+            return MergeCommand.run(reports, out, err);
         }
     }
 

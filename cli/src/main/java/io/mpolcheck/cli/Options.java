@@ -12,4 +12,5 @@ final class Options {
     String format;
     String output;
     String classpath;
+    String shard;
 }

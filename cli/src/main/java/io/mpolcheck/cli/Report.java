@@ -19,7 +19,9 @@ import javax.xml.stream.XMLStreamWriter;
  * checker that gave none an {@code <error>}; an expected finding passes and carries its
  * counterexample in {@code <system-out>}. It is written with the JDK's StAX writer. JSON is
  * written by hand (escaping by Commons Lang): the project has no JSON library among its
- * dependencies, and the document is flat.
+ * dependencies, and the document is flat. Each outcome also carries its {@code record}: the line
+ * ({@link CheckOutcome#encode()}, base64 fields) by which worker JVMs hand outcomes over, which is
+ * what {@code mpolcheck merge} reads back ({@link #records}), so that merging needs no JSON parser.
  */
 final class Report {
     private Report() {
@@ -27,11 +29,13 @@ final class Report {
 
     /** The report of one {@code verify} run as JSON. */
     @SuppressWarnings("deprecation") // StringEscapeUtils.escapeJson: commons-text is not a dependency here
-    static String json(List<CheckOutcome> outcomes, VerifyCommand.Settings settings, int exitCode) {
+    static String json(List<CheckOutcome> outcomes, VerifyCommand.Settings settings, VerifyCommand.Shard shard,
+            int exitCode) {
         StringBuilder sb = new StringBuilder("{\n");
         sb.append("  \"tool\": \"mpolcheck\",\n  \"command\": \"verify\",\n");
         sb.append("  \"profile\": ").append(str(settings.profile())).append(",\n");
         sb.append("  \"seed\": ").append(settings.seed()).append(",\n");
+        sb.append("  \"shard\": ").append(str(shard.toString())).append(",\n");
         sb.append("  \"exitCode\": ").append(exitCode).append(",\n");
         sb.append("  \"checks\": ").append(outcomes.size()).append(",\n");
         sb.append("  \"asExpected\": ").append(outcomes.stream().filter(CheckOutcome::asExpected).count()).append(",\n");
@@ -50,6 +54,7 @@ final class Report {
             sb.append(", \"replay\": ").append(str(c.replay()));
             sb.append(", \"finding\": ").append(c.finding().isEmpty() ? "null" : str(c.finding().strip()));
             sb.append(", \"checkerError\": ").append(c.checkerError().isEmpty() ? "null" : str(c.checkerError()));
+            sb.append(", \"record\": ").append(str(c.encode()));
             sb.append("}");
         }
         sb.append(outcomes.isEmpty() ? "]\n" : "\n  ]\n").append("}\n");
@@ -60,6 +65,27 @@ final class Report {
     @SuppressWarnings("deprecation")
     private static String str(String s) {
         return "\"" + org.apache.commons.lang3.StringEscapeUtils.escapeJson(s).replace("\\/", "/") + "\"";
+    }
+
+    private static final java.util.regex.Pattern RECORD = java.util.regex.Pattern.compile(
+            "\"record\": \"(" + java.util.regex.Pattern.quote(CheckOutcome.PREFIX) + "[A-Za-z0-9+/=. -]*)\"");
+    private static final java.util.regex.Pattern SHARD = java.util.regex.Pattern.compile("\"shard\": \"(\\d+)/(\\d+)\"");
+
+    /** The outcomes in a JSON report written by {@link #json}; empty if there are none. */
+    static List<CheckOutcome> records(String json) {
+        List<CheckOutcome> out = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = RECORD.matcher(json);
+        while (m.find()) {
+            CheckOutcome.decode(m.group(1)).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /** The shard a JSON report covers ({@code {k, n}}), or empty if it names none. */
+    static java.util.Optional<int[]> shard(String json) {
+        java.util.regex.Matcher m = SHARD.matcher(json);
+        return m.find() ? java.util.Optional.of(new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))})
+                : java.util.Optional.empty();
     }
 
     /** The report of one {@code verify} run as JUnit XML. */

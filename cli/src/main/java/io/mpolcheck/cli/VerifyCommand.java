@@ -64,7 +64,8 @@ final class VerifyCommand {
     /** @param args the command's own arguments as given (passed on to worker JVMs) */
     static int run(Options o, List<String> args, PrintStream out, PrintStream err) {
         Settings settings = Settings.of(o);
-        List<SchemeProvider> schemes = select(UserSchemes.registry(o.classpath), o.scheme);
+        Shard shard = Shard.of(o.shard);
+        List<SchemeProvider> schemes = shard.of(select(UserSchemes.registry(o.classpath), o.scheme));
         if (settings.scheduleLine() != null && schemes.size() != 1) {
             throw new UsageException("--schedule replays one execution: it needs one --scheme");
         }
@@ -85,9 +86,9 @@ final class VerifyCommand {
         }, true, java.nio.charset.StandardCharsets.UTF_8);
         err.println("mpolcheck: checking " + schemes.size() + " scheme(s) with " + names(settings.engines())
                 + ", profile " + settings.profile() + ", seed " + settings.seed()
-                + (jobs > 1 ? ", in " + jobs + " worker JVMs" : ""));
+                + (shard.isWhole() ? "" : ", shard " + shard) + (jobs > 1 ? ", in " + jobs + " worker JVMs" : ""));
         List<CheckOutcome> outcomes = new ArrayList<>();
-        table.print(String.format(ROW, "SCHEME", "ENGINE", "EXPECTED", "ACTUAL", "TIME", "SEED", "", "SCOPE"));
+        table.print(HEADER);
         Consumer<List<CheckOutcome>> print = list -> {
             list.forEach(c -> table.print(c.row()));
             table.flush();
@@ -102,17 +103,11 @@ final class VerifyCommand {
         } else {
             new ParallelVerify(jobs, workerArgs(args), settings, err).run(schemes, print);
         }
-        outcomes.stream().map(CheckOutcome::finding).filter(f -> !f.isEmpty()).forEach(table::print);
-        outcomes.stream().map(CheckOutcome::checkerError).filter(e -> !e.isEmpty())
-                .forEach(e -> table.println("\n=== checker error, no verdict: " + e));
-        long bad = outcomes.stream().filter(c -> !c.asExpected()).count();
-        table.println(bad == 0 ? "all " + outcomes.size() + " verdicts as expected"
-                : bad + " of " + outcomes.size() + " verdicts differ from what the schemes declare or could not be reached");
+        int code = printTail(outcomes, table);
         table.flush();
-        int code = bad == 0 ? Main.OK : Main.FAILED;
         String report = switch (format) {
             case TEXT -> text.toString(java.nio.charset.StandardCharsets.UTF_8);
-            case JSON -> Report.json(outcomes, settings, code);
+            case JSON -> Report.json(outcomes, settings, shard, code);
             case JUNIT_XML -> Report.junitXml(outcomes, settings);
         };
         if (output != null) {
@@ -123,6 +118,72 @@ final class VerifyCommand {
             out.flush();
         }
         return code;
+    }
+
+    static final String HEADER = String.format(ROW, "SCHEME", "ENGINE", "EXPECTED", "ACTUAL", "TIME", "SEED", "", "SCOPE");
+
+    /** What follows the table: each finding, each checker error, the summary line; returns the exit code. */
+    static int printTail(List<CheckOutcome> outcomes, PrintStream table) {
+        outcomes.stream().map(CheckOutcome::finding).filter(f -> !f.isEmpty()).forEach(table::print);
+        outcomes.stream().map(CheckOutcome::checkerError).filter(e -> !e.isEmpty())
+                .forEach(e -> table.println("\n=== checker error, no verdict: " + e));
+        long bad = outcomes.stream().filter(c -> !c.asExpected()).count();
+        table.println(bad == 0 ? "all " + outcomes.size() + " verdicts as expected"
+                : bad + " of " + outcomes.size() + " verdicts differ from what the schemes declare or could not be reached");
+        return bad == 0 ? Main.OK : Main.FAILED;
+    }
+
+    /**
+     * {@code --shard K/N}: the K-th of N parts of the selected schemes, for a CI matrix or a set of
+     * machines that {@code mpolcheck merge} joins again. The split is a deal in
+     * {@link ParallelVerify#dealingOrder} (correct schemes, the long checks, first; each group in
+     * registry order): position {@code p} goes to part {@code p mod N}, so the same registry and
+     * selection give every machine the same split and the long checks spread over the parts.
+     */
+    record Shard(int k, int n) {
+        static final Shard WHOLE = new Shard(1, 1);
+
+        static Shard of(String spec) {
+            if (spec == null) {
+                return WHOLE;
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,4})/(\\d{1,4})").matcher(spec.strip());
+            if (m.matches()) {
+                int k = Integer.parseInt(m.group(1));
+                int n = Integer.parseInt(m.group(2));
+                if (n >= 1 && k >= 1 && k <= n) {
+                    return new Shard(k, n);
+                }
+            }
+            throw new UsageException("--shard must be K/N with 1 <= K <= N, e.g. 2/4; was '" + spec + "'");
+        }
+
+        boolean isWhole() {
+            return n == 1;
+        }
+
+        /** This part of {@code schemes}, in their order. */
+        List<SchemeProvider> of(List<SchemeProvider> schemes) {
+            List<Integer> deal = ParallelVerify.dealingOrder(schemes);
+            java.util.Set<Integer> mine = new java.util.HashSet<>();
+            for (int p = 0; p < deal.size(); p++) {
+                if (p % n == k - 1) {
+                    mine.add(deal.get(p));
+                }
+            }
+            List<SchemeProvider> out = new ArrayList<>();
+            for (int i = 0; i < schemes.size(); i++) {
+                if (mine.contains(i)) {
+                    out.add(schemes.get(i));
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public String toString() {
+            return k + "/" + n;
+        }
     }
 
     /** {@code --format}: what {@code verify} writes to standard output, or to {@code --output}. */
@@ -195,10 +256,11 @@ final class VerifyCommand {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
-            if (a.equals("--jobs") || a.equals("--scheme") || a.equals("--format") || a.equals("--output")) {
+            if (a.equals("--jobs") || a.equals("--scheme") || a.equals("--format") || a.equals("--output")
+                    || a.equals("--shard")) {
                 i++;
             } else if (!a.startsWith("--jobs=") && !a.startsWith("--scheme=") && !a.startsWith("--format=")
-                    && !a.startsWith("--output=")) {
+                    && !a.startsWith("--output=") && !a.startsWith("--shard=")) {
                 out.add(a);
             }
         }

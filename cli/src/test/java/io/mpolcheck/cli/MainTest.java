@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -347,6 +348,43 @@ class MainTest {
         Files.writeString(classes.resolve("META-INF/services/io.mpolcheck.scheme.SchemeProvider"),
                 "user.UserMmapLockProvider\n");
         return classes;
+    }
+
+    @Test
+    void shardsMerged_giveTheWholeTable_andAMissingOrRepeatedShardFailsTheMerge(@TempDir Path dir) throws IOException {
+        String schemes = "get-mempolicy-early-unlock-2017,interleave-forgot-unref-2007,mmap-lock-2008";
+        Path first = dir.resolve("shard1.json");
+        Path second = dir.resolve("shard2.json");
+        for (Path report : List.of(first, second)) {
+            String k = report == first ? "1/2" : "2/2";
+            assertThat(run("verify", "--engine", "schedule", "--profile", "ci", "--scheme", schemes, "--shard", k,
+                    "--format", "json", "--output", report.toString())).isZero();
+        }
+        out.reset();
+
+        assertThat(run("merge", first.toString(), second.toString())).isZero();
+        assertThat(out().lines().skip(1).limit(3).map(l -> l.split(" +")[0])).containsExactly(schemes.split(","));
+        assertThat(out()).contains("BUG: KASAN: slab-use-after-free").contains("all 3 verdicts as expected");
+        out.reset();
+        assertThat(run("merge", first.toString())).isEqualTo(1);
+        assertThat(out()).contains("incomplete: no report of shard 2/2");
+        out.reset();
+        assertThat(run("merge", first.toString(), first.toString(), second.toString())).isEqualTo(1);
+        assertThat(out()).contains("incomplete: checked twice: ").contains("a shard of 2 given more than once");
+    }
+
+    @Test
+    void shard_outOfRange_isUsageError() {
+        assertThat(run("verify", "--shard", "3/2")).isEqualTo(2);
+        assertThat(err()).contains("--shard must be K/N with 1 <= K <= N, e.g. 2/4; was '3/2'");
+    }
+
+    @Test
+    void merge_ofAFileThatIsNoReport_isUsageError(@TempDir Path dir) throws IOException {
+        Path notes = dir.resolve("notes.txt");
+        Files.writeString(notes, "hello\n");
+        assertThat(run("merge", notes.toString())).isEqualTo(2);
+        assertThat(err().lines()).containsExactly("mpolcheck: " + notes + ": not a JSON report of mpolcheck verify (--format json)");
     }
 
     private static String withoutTimes(String table) {

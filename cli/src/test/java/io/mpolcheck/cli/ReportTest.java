@@ -34,7 +34,7 @@ class ReportTest {
 
     @Test
     void json_isOneObjectWithEveryFieldEscaped() {
-        String json = Report.json(List.of(FOUND), SETTINGS, 0);
+        String json = Report.json(List.of(FOUND), SETTINGS, new VerifyCommand.Shard(2, 3), 0);
 
         assertThat(json).isEqualTo("""
                 {
@@ -42,16 +42,19 @@ class ReportTest {
                   "command": "verify",
                   "profile": "ci",
                   "seed": 1,
+                  "shard": "2/3",
                   "exitCode": 0,
                   "checks": 1,
                   "asExpected": 1,
                   "outcomes": [
                     {"scheme": "s\\"q", "engine": "lincheck", "expected": "LEAK", "actual": "LEAK", "asExpected": true, \
                 "seconds": 2.500, "seed": 7, "scope": "task/VMA", "replay": "replay \\"x\\"", "finding": \
-                "=== s\\"q: LEAK\\nline 2 <&>", "checkerError": null}
+                "=== s\\"q: LEAK\\nline 2 <&>", "checkerError": null, "record": "%s"}
                   ]
                 }
-                """);
+                """.formatted(FOUND.encode()));
+        assertThat(Report.records(json)).containsExactly(FOUND);
+        assertThat(Report.shard(json)).hasValueSatisfying(s -> assertThat(s).containsExactly(2, 3));
     }
 
     @Test
