@@ -162,8 +162,12 @@ final class Cli implements Callable<Integer> {
                         + "must exist")
         String output;
 
+        @Option(names = "--debug", description = "keep the Java stack frames in counterexamples")
+        boolean debug;
+
         Options options() {
             Options o = new Options();
+            o.debug = debug;
             o.engine = engine;
             o.scheme = scheme;
             o.profile = profile;

@@ -13,4 +13,5 @@ final class Options {
     String output;
     String classpath;
     String shard;
+    boolean debug;
 }

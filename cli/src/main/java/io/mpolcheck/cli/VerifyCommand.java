@@ -42,12 +42,12 @@ final class VerifyCommand {
 
     /** Everything about a verify run but the schemes: what the workers of a parallel run are given too. */
     record Settings(String profile, LincheckBudget lincheck, ScheduleBudget schedule, List<Engine> engines, long seed,
-            String scheduleLine, String classpath) {
+            String scheduleLine, String classpath, boolean debug) {
         static Settings of(Options o) {
             String profile = o.profile == null ? "quick" : o.profile;
             return new Settings(profile, budget(() -> LincheckBudget.profile(profile)),
                     budget(() -> ScheduleBudget.profile(profile)), VerifyCommand.engines(o),
-                    o.seed == null ? DEFAULT_SEED : o.seed, o.schedule, o.classpath);
+                    o.seed == null ? DEFAULT_SEED : o.seed, o.schedule, o.classpath, o.debug);
         }
 
         /** {@code text} with every replay command given this run's {@code --classpath}, so that it finds the user's schemes again. */
@@ -283,7 +283,7 @@ final class VerifyCommand {
                 };
                 out.add(new CheckOutcome(v.scheme(), engine.id(), Verdict.label(v.expected()), Verdict.label(v.actual()),
                         v.elapsed().toMillis() / 1000.0, v.seed(), s.info().scope(), settings.withClasspath(v.reproducer()),
-                        settings.withClasspath(finding(v)), "", v.asExpected()));
+                        settings.withClasspath(settings.debug() ? finding(v) : withoutStackFrames(finding(v))), "", v.asExpected()));
             } catch (IllegalArgumentException e) {
                 if (settings.scheduleLine() != null) {
                     throw new UsageException("--schedule: " + e.getMessage());
@@ -334,6 +334,25 @@ final class VerifyCommand {
         String m = String.valueOf(e.getMessage());
         int nl = m.indexOf('\n');
         return e.getClass().getSimpleName() + ": " + (nl < 0 ? m : m.substring(0, nl));
+    }
+
+    private static final java.util.regex.Pattern FRAME = java.util.regex.Pattern.compile(
+            "^\\s+(at \\S+\\(.*\\)|\\.\\.\\. \\d+ more)\\s*$");
+
+    /**
+     * {@code text} without Java stack frames ({@code at ...}, {@code ... N more}): a counterexample
+     * is the scenario, the interleaving, the heap's report and the replay line; the frames, which a
+     * user reads as a crash of the tool, are printed with {@code --debug}.
+     */
+    static String withoutStackFrames(String text) {
+        StringBuilder out = new StringBuilder();
+        for (String line : text.split("\n", -1)) {
+            if (!FRAME.matcher(line).matches()) {
+                out.append(line).append('\n');
+            }
+        }
+        out.setLength(Math.max(0, out.length() - 1));
+        return out.toString().replace("Exception stack traces:", "Exceptions (their stack frames: --debug):");
     }
 
     /** The section a verdict adds after the table: its finding (or mismatch), replay line and counterexample. */

@@ -387,6 +387,19 @@ class MainTest {
         assertThat(err().lines()).containsExactly("mpolcheck: " + notes + ": not a JSON report of mpolcheck verify (--format json)");
     }
 
+    @Test
+    void lincheckCounterexample_hasNoStackFramesUnlessDebug() {
+        String[] args = {"verify", "--engine", "lincheck", "--profile", "ci", "--scheme", "exit-put-before-clear-2016"};
+        assertThat(run(args)).isZero();
+        assertThat(out()).contains("BUG: KASAN: slab-use-after-free").contains("Exceptions (their stack frames: --debug):")
+                .doesNotContain("\tat io.mpolcheck");
+        out.reset();
+        String[] debug = java.util.Arrays.copyOf(args, args.length + 1);
+        debug[args.length] = "--debug";
+        assertThat(run(debug)).isZero();
+        assertThat(out()).contains("BUG: KASAN: slab-use-after-free").contains("\tat io.mpolcheck.kernel.");
+    }
+
     private static String withoutTimes(String table) {
         return table.replaceAll(" +\\d+\\.\\ds\\b", " T");
     }

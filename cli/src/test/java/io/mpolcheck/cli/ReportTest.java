@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /** The machine-readable reports, on outcomes made by hand: a mismatch, escaping, the encoded line between JVMs. */
 class ReportTest {
     private static final VerifyCommand.Settings SETTINGS = new VerifyCommand.Settings("ci", LincheckBudget.profile("ci"),
-            ScheduleBudget.profile("ci"), List.of(VerifyCommand.Engine.LINCHECK), 1, null, null);
+            ScheduleBudget.profile("ci"), List.of(VerifyCommand.Engine.LINCHECK), 1, null, null, false);
 
     private static final CheckOutcome MISSED = new CheckOutcome("get-mempolicy-split-read", "lincheck", "NON_LINEARIZABLE",
             "CORRECT", 18.7, 1, "task/VMA", "./mpolcheck verify --engine lincheck --scheme get-mempolicy-split-read "
@@ -60,11 +60,22 @@ class ReportTest {
     @Test
     void replayLines_carryTheUsersClasspath() {
         VerifyCommand.Settings user = new VerifyCommand.Settings("ci", LincheckBudget.profile("ci"),
-                ScheduleBudget.profile("ci"), List.of(VerifyCommand.Engine.LINCHECK), 1, null, "my schemes.jar");
+                ScheduleBudget.profile("ci"), List.of(VerifyCommand.Engine.LINCHECK), 1, null, "my schemes.jar", false);
 
         assertThat(user.withClasspath("replay: ./mpolcheck verify --engine lincheck --scheme x --seed 3"))
                 .isEqualTo("replay: ./mpolcheck verify --classpath 'my schemes.jar' --engine lincheck --scheme x --seed 3");
         assertThat(SETTINGS.withClasspath("./mpolcheck verify --scheme x")).isEqualTo("./mpolcheck verify --scheme x");
+    }
+
+    @Test
+    void counterexamples_loseTheirStackFramesButNotTheReport() {
+        String lincheck = "Exception stack traces:\n#1: io.mpolcheck.kernel.LifetimeViolation: BUG: KASAN: x\n"
+                + "Freed by task t0 during: t0 exit()\n\n\tat io.mpolcheck.kernel.KPolicy.checkAccess(Unknown Source)\n"
+                + "\tat java.base/java.util.Optional.map(Unknown Source)\n\t... 3 more\nreplay: ./mpolcheck verify";
+
+        assertThat(VerifyCommand.withoutStackFrames(lincheck)).isEqualTo("Exceptions (their stack frames: --debug):\n"
+                + "#1: io.mpolcheck.kernel.LifetimeViolation: BUG: KASAN: x\nFreed by task t0 during: t0 exit()\n\n"
+                + "replay: ./mpolcheck verify");
     }
 
     @Test
