@@ -50,7 +50,7 @@ final class Cli implements Callable<Integer> {
         cl.setParameterExceptionHandler(Cli::usageError);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof UsageException) {
-                err.println("mpolcheck: " + e.getMessage());
+                err.println("mpolcheck: " + printable(e.getMessage()));
                 return Main.USAGE;
             }
             throw e;
@@ -82,15 +82,43 @@ final class Cli implements Callable<Integer> {
             if (first.startsWith("-")) {
                 message = "unknown option '" + first + "'" + closest(first, cmd.getCommandSpec().optionsMap().keySet());
             } else if (cmd.getParent() == null) {
-                err.println("mpolcheck: unknown command '" + first + "'" + closest(first, cmd.getSubcommands().keySet())
-                        + " (try: mpolcheck help)");
+                err.println("mpolcheck: " + printable("unknown command '" + first + "'"
+                        + closest(first, cmd.getSubcommands().keySet())) + " (try: mpolcheck help)");
                 return Main.USAGE;
             } else {
                 message = cmd.getCommandName() + " takes no argument '" + first + "'";
             }
         }
-        err.println("mpolcheck: " + message + " (try: " + where + " --help)");
+        err.println("mpolcheck: " + printable(message) + " (try: " + where + " --help)");
         return Main.USAGE;
+    }
+
+    /** Longest error message printed, in characters: a message quoting a huge input is cut. */
+    static final int MAX_MESSAGE = 300;
+
+    /**
+     * {@code message} fit for one terminal line: control characters (NUL, ESC, newlines...) shown as
+     * {@code \\xNN} or {@code \\uNNNN}, and at most {@value #MAX_MESSAGE} characters, with how many
+     * were cut — error messages quote user input, which may be anything.
+     */
+    static String printable(String message) {
+        StringBuilder out = new StringBuilder();
+        String m = String.valueOf(message);
+        int i = 0;
+        for (; i < m.length() && out.length() < MAX_MESSAGE; i++) {
+            char c = m.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                out.append(String.format("\\x%02x", (int) c));
+            } else if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        if (i < m.length()) {
+            out.append("... (").append(m.length() - i).append(" more characters)");
+        }
+        return out.toString();
     }
 
     /**

@@ -33,6 +33,13 @@ public final class Main {
 
     /** Runs one command; never throws for a user mistake. */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        return Cli.commandLine(out, err).execute(args);
+        int code = Cli.commandLine(out, err).execute(args);
+        out.flush();
+        if (out.checkError()) {
+            // a closed or full standard output: what was to be read was lost, which is no success
+            err.println("mpolcheck: could not write to standard output");
+            return code == OK ? FAILED : code;
+        }
+        return code;
     }
 }

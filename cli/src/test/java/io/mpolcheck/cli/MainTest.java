@@ -400,6 +400,44 @@ class MainTest {
         assertThat(out()).contains("BUG: KASAN: slab-use-after-free").contains("\tat io.mpolcheck.kernel.");
     }
 
+    @Test
+    void errorMessages_escapeControlCharactersAndStayShort() {
+        assertThat(run("verify", "--scheme", "a\u001b[31mred\u0000" + "x".repeat(5_000))).isEqualTo(2);
+        String line = err().lines().findFirst().orElseThrow();
+        assertThat(err().lines()).hasSize(1);
+        assertThat(line).contains("a\\x1b[31mred\\x00xxx").contains(" more characters)").doesNotContain("\u001b")
+                .hasSizeLessThan(Cli.MAX_MESSAGE + 80);
+    }
+
+    @Test
+    void replay_ofWhatIsNoTextFile_isOneLineUsageError(@TempDir Path dir) throws IOException {
+        assertThat(run("replay", dir.toString())).isEqualTo(2);
+        assertThat(err()).contains("not a regular file: " + dir);
+        err.reset();
+        Path binary = dir.resolve("binary.ops");
+        Files.write(binary, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, 2});
+        assertThat(run("replay", binary.toString())).isEqualTo(2);
+        assertThat(err().lines()).containsExactly("mpolcheck: " + binary + ": not UTF-8 text");
+        if (Files.exists(Path.of("/dev/zero"))) {
+            err.reset();
+            assertThat(run("replay", "/dev/zero")).isEqualTo(2);
+            assertThat(err().lines()).containsExactly("mpolcheck: not a regular file: /dev/zero");
+        }
+    }
+
+    @Test
+    void closedStandardOutput_isNoSuccess() {
+        PrintStream closed = new PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("closed");
+            }
+        });
+        int code = Main.run(new String[] {"list"}, closed, new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).isEqualTo(1);
+        assertThat(err()).contains("mpolcheck: could not write to standard output");
+    }
+
     private static String withoutTimes(String table) {
         return table.replaceAll(" +\\d+\\.\\ds\\b", " T");
     }

@@ -27,9 +27,10 @@ public record WorldConfig(int nodes, List<Integer> threadsPerProcess, int maxTas
         threadsPerProcess = List.copyOf(threadsPerProcess);
         require(nodes >= 1 && nodes <= Limits.MAX_NUMNODES, "nodes must be 1.." + Limits.MAX_NUMNODES + ", was " + nodes);
         require(!threadsPerProcess.isEmpty(), "at least one process is needed");
+        require(threadsPerProcess.size() <= 64, "at most 64 processes, was " + threadsPerProcess.size());
         int initial = 0;
         for (int t : threadsPerProcess) {
-            require(t >= 1, "every process needs at least one thread, was " + t);
+            require(t >= 1 && t <= 64, "every process needs 1..64 threads, was " + t);
             initial += t;
         }
         require(maxTasks >= initial && maxTasks <= 64, "max-tasks must be " + initial + "..64, was " + maxTasks);
@@ -67,8 +68,9 @@ public record WorldConfig(int nodes, List<Integer> threadsPerProcess, int maxTas
     public static WorldConfig parse(String text) {
         int nodes = SMALL.nodes;
         List<Integer> procs = SMALL.threadsPerProcess;
-        int maxTasks = -1;
+        Integer maxTasks = null;
         int pages = SMALL.pages;
+        java.util.Set<String> given = new java.util.HashSet<>();
         for (String kv : text.strip().split("\\s+")) {
             if (kv.isEmpty()) {
                 continue;
@@ -77,27 +79,31 @@ public record WorldConfig(int nodes, List<Integer> threadsPerProcess, int maxTas
             require(eq > 0, "expected key=value, got '" + kv + "'");
             String key = kv.substring(0, eq);
             String value = kv.substring(eq + 1);
-            try {
-                switch (key) {
-                    case "nodes" -> nodes = Integer.parseInt(value);
-                    case "processes" -> procs = parseList(value);
-                    case "max-tasks" -> maxTasks = Integer.parseInt(value);
-                    case "pages" -> pages = Integer.parseInt(value);
-                    default -> throw new IllegalArgumentException(
-                            "unknown world key '" + key + "' (known: nodes, processes, max-tasks, pages)");
-                }
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + value + "' is not a number in '" + kv + "'", e);
+            switch (key) {
+                case "nodes" -> nodes = number(value, kv);
+                case "processes" -> procs = parseList(value, kv);
+                case "max-tasks" -> maxTasks = number(value, kv);
+                case "pages" -> pages = number(value, kv);
+                default -> throw new IllegalArgumentException(
+                        "unknown world key '" + key + "' (known: nodes, processes, max-tasks, pages)");
             }
+            require(given.add(key), "world key '" + key + "' given twice");
         }
         int initial = procs.stream().mapToInt(Integer::intValue).sum();
-        return new WorldConfig(nodes, procs, maxTasks < 0 ? Math.max(initial, SMALL.maxTasks) : maxTasks, pages);
+        return new WorldConfig(nodes, procs, maxTasks == null ? Math.max(initial, SMALL.maxTasks) : maxTasks, pages);
     }
 
-    private static List<Integer> parseList(String value) {
+    /** A number of ASCII digits that fits an {@code int} (no sign, no other script's digits). */
+    private static int number(String value, String kv) {
+        require(value.matches("[0-9]{1,9}"), "'" + value + "' is not a number in '" + kv + "'");
+        return Integer.parseInt(value);
+    }
+
+    private static List<Integer> parseList(String value, String kv) {
         List<Integer> out = new ArrayList<>();
         for (String s : value.split(",", -1)) {
-            out.add(Integer.parseInt(s.strip()));
+            require(out.size() < 64, "at most 64 processes in '" + kv + "'");
+            out.add(number(s.strip(), kv));
         }
         return out;
     }

@@ -50,13 +50,19 @@ class WorldConfigTest {
         "nodes=0; nodes must be 1..64",
         "nodes=65; nodes must be 1..64",
         "processes=; is not a number",
-        "processes=2,0; every process needs at least one thread",
+        "processes=2,0; every process needs 1..64 threads",
         "processes=2,1 max-tasks=2; max-tasks must be 3..64",
         "max-tasks=65; max-tasks must be 3..64",
         "pages=1; pages must be 2..",
         "nodes=four; 'four' is not a number",
         "colour=red; unknown world key 'colour'",
-        "nodes; expected key=value"})
+        "nodes; expected key=value",
+        "processes=2147483647,1; is not a number",
+        "processes=65,1; every process needs 1..64 threads",
+        "max-tasks=-5; is not a number",
+        "nodes=2 nodes=3; world key 'nodes' given twice",
+        "nodes=\u0664; is not a number",
+        "nodes=+4; is not a number"})
     void parse_badText_isRejectedWithAReason(String text, String reason) {
         assertThatIllegalArgumentException().isThrownBy(() -> WorldConfig.parse(text)).withMessageContaining(reason);
     }
