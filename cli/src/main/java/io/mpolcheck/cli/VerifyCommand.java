@@ -336,23 +336,9 @@ final class VerifyCommand {
         return e.getClass().getSimpleName() + ": " + (nl < 0 ? m : m.substring(0, nl));
     }
 
-    private static final java.util.regex.Pattern FRAME = java.util.regex.Pattern.compile(
-            "^\\s+(at \\S+\\(.*\\)|\\.\\.\\. \\d+ more)\\s*$");
-
-    /**
-     * {@code text} without Java stack frames ({@code at ...}, {@code ... N more}): a counterexample
-     * is the scenario, the interleaving, the heap's report and the replay line; the frames, which a
-     * user reads as a crash of the tool, are printed with {@code --debug}.
-     */
+    /** {@code text} without Java stack frames: see {@link io.mpolcheck.report.Counterexamples}. */
     static String withoutStackFrames(String text) {
-        StringBuilder out = new StringBuilder();
-        for (String line : text.split("\n", -1)) {
-            if (!FRAME.matcher(line).matches()) {
-                out.append(line).append('\n');
-            }
-        }
-        out.setLength(Math.max(0, out.length() - 1));
-        return out.toString().replace("Exception stack traces:", "Exceptions (their stack frames: --debug):");
+        return io.mpolcheck.report.Counterexamples.withoutStackFrames(text);
     }
 
     /** The section a verdict adds after the table: its finding (or mismatch), replay line and counterexample. */

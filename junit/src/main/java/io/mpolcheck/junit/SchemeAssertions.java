@@ -1,0 +1,92 @@
+package io.mpolcheck.junit;
+
+import io.mpolcheck.lincheck.LincheckBudget;
+import io.mpolcheck.lincheck.SchemeChecker;
+import io.mpolcheck.report.Counterexamples;
+import io.mpolcheck.report.Verdict;
+import io.mpolcheck.schedule.ScheduleBudget;
+import io.mpolcheck.schedule.ScheduleChecker;
+import io.mpolcheck.scheme.SchemeProvider;
+import io.mpolcheck.scheme.SchemeRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * The public JUnit 5 API: hold a scheme to the verdict it declares ({@code SchemeInfo.correct} or
+ * {@code SchemeInfo.buggy}), with every engine of the toolkit — the schedule engine, then Lincheck
+ * — in a user's own test:
+ *
+ * <pre>
+ * class MySchemeTest {
+ *     &#64;Test
+ *     void holdsItsVerdict() {
+ *         SchemeAssertions.assertVerdict(new MySchemeProvider());
+ *     }
+ * }
+ * </pre>
+ *
+ * <p>A correct scheme passes when no engine finds anything; a buggy one passes when every engine
+ * finds its declared class of bug. Otherwise the test fails with, for each engine that
+ * disagreed: the two verdicts, the one-line command that replays the finding, and the
+ * counterexample (scenario, interleaving, KASAN-style report; no Java stack frames). A checker
+ * that cannot check the scheme (its factory throws, say) fails the test with that reason.
+ *
+ * <p>Budgets: the {@code ci} profile unless the system property {@code mpolcheck.profile} names
+ * another ({@code quick}, {@code thorough}); the scenario seed 1 unless {@code mpolcheck.seed}
+ * says otherwise. {@code -Dmpolcheck.lincheck.*} and {@code -Dmpolcheck.schedule.*} overrides
+ * apply as everywhere. Lincheck checks one scheme at a time per JVM.
+ */
+public final class SchemeAssertions {
+    private SchemeAssertions() {
+    }
+
+    /** {@code scheme} with every engine, the profile and seed of the system properties (default {@code ci}, 1). */
+    public static void assertVerdict(SchemeProvider scheme) {
+        assertVerdict(scheme, System.getProperty("mpolcheck.profile", "ci"), Long.getLong("mpolcheck.seed", 1L));
+    }
+
+    /** {@code scheme} with every engine, with the given search profile and first scenario seed. */
+    public static void assertVerdict(SchemeProvider scheme, String profile, long seed) {
+        List<String> problems = new ArrayList<>();
+        Consumer<String> quiet = line -> { };
+        problems.addAll(check(scheme, "schedule", () -> ScheduleChecker.check(scheme, ScheduleBudget.profile(profile),
+                seed, quiet)));
+        problems.addAll(check(scheme, "lincheck", () -> new SchemeChecker(LincheckBudget.profile(profile))
+                .check(scheme, seed, quiet)));
+        if (!problems.isEmpty()) {
+            throw new AssertionFailedError(String.join("\n\n", problems) + hint(scheme));
+        }
+    }
+
+    private interface Check {
+        Verdict run() throws Exception;
+    }
+
+    private static List<String> check(SchemeProvider scheme, String engine, Check check) {
+        Verdict v;
+        try {
+            v = check.run();
+        } catch (Exception | LinkageError e) {
+            return List.of(scheme.info().id() + " (" + engine + "): the checker could not check it: " + e);
+        }
+        if (v.asExpected()) {
+            return List.of();
+        }
+        StringBuilder sb = new StringBuilder(v.scheme() + " (" + engine + "): expected "
+                + Verdict.label(v.expected()) + ", got " + Verdict.label(v.actual()) + "\nreplay: " + v.reproducer());
+        if (!v.counterexample().isEmpty()) {
+            sb.append('\n').append(Counterexamples.withoutStackFrames(v.counterexample().strip()));
+        }
+        return List.of(sb.toString());
+    }
+
+    /** For a scheme that is not built in: the replay command needs the scheme's jar. */
+    private static String hint(SchemeProvider scheme) {
+        boolean builtIn = SchemeRegistry.load().byId(scheme.info().id())
+                .map(p -> p.getClass().equals(scheme.getClass())).orElse(false);
+        return builtIn ? "" : "\n\n(to replay from the command line, add --classpath with the jar or classes of "
+                + scheme.getClass().getName() + ")";
+    }
+}
