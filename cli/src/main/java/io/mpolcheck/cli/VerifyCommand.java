@@ -41,23 +41,40 @@ final class VerifyCommand {
     }
 
     /** Everything about a verify run but the schemes: what the workers of a parallel run are given too. */
+    /** @param overrides this JVM's {@code -Dmpolcheck.*} options, as {@code -Dkey=value} words (empty if none) */
     record Settings(String profile, LincheckBudget lincheck, ScheduleBudget schedule, List<Engine> engines, long seed,
-            String scheduleLine, String classpath, boolean debug) {
+            String scheduleLine, String classpath, boolean debug, List<String> overrides) {
         static Settings of(Options o) {
             String profile = o.profile == null ? "quick" : o.profile;
             return new Settings(profile, budget(() -> LincheckBudget.profile(profile)),
                     budget(() -> ScheduleBudget.profile(profile)), VerifyCommand.engines(o),
-                    o.seed == null ? DEFAULT_SEED : o.seed, o.schedule, o.classpath, o.debug);
+                    o.seed == null ? DEFAULT_SEED : o.seed, o.schedule, o.classpath, o.debug, systemOverrides());
         }
 
-        /** {@code text} with every replay command given this run's {@code --classpath}, so that it finds the user's schemes again. */
+        /** The {@code -Dmpolcheck.*} system properties of this JVM, sorted: they change the scenarios a replay sees. */
+        static List<String> systemOverrides() {
+            return System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("mpolcheck."))
+                    .sorted().map(k -> "-D" + k + "=" + System.getProperty(k)).toList();
+        }
+
+        /**
+         * {@code text} with every replay command made to replay this run: given its
+         * {@code --classpath} (a user's schemes) and, through {@code JAVA_TOOL_OPTIONS}, its
+         * {@code -Dmpolcheck.*} budget overrides (without them a replay would see other scenarios).
+         */
         String withClasspath(String text) {
-            if (classpath == null || classpath.isBlank()) {
-                return text;
+            String command = "./mpolcheck verify ";
+            if (classpath != null && !classpath.isBlank()) {
+                command = command + "--classpath " + shellWord(classpath) + " ";
             }
-            String quoted = classpath.matches("[A-Za-z0-9_./:@%+=,-]+") ? classpath
-                    : "'" + classpath.replace("'", "'\\''") + "'";
-            return text.replace("./mpolcheck verify ", "./mpolcheck verify --classpath " + quoted + " ");
+            if (!overrides.isEmpty()) {
+                command = "JAVA_TOOL_OPTIONS=" + shellWord(String.join(" ", overrides)) + " " + command;
+            }
+            return text.replace("./mpolcheck verify ", command);
+        }
+
+        private static String shellWord(String s) {
+            return s.matches("[A-Za-z0-9_./:@%+=,-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
         }
     }
 

@@ -438,6 +438,25 @@ class MainTest {
         assertThat(err()).contains("mpolcheck: could not write to standard output");
     }
 
+    @Test
+    void budgetOverride_outOfRange_isAUsageErrorNamingTheBounds() {
+        System.setProperty("mpolcheck.lincheck.scenarios", "2147483647");
+        try {
+            assertThat(run("verify", "--engine", "lincheck", "--scheme", "mmap-lock-2008")).isEqualTo(2);
+            assertThat(err()).contains("-Dmpolcheck.lincheck.scenarios must be a whole number 1..100000, was '2147483647'");
+        } finally {
+            System.clearProperty("mpolcheck.lincheck.scenarios");
+        }
+        err.reset();
+        System.setProperty("mpolcheck.schedule.schedules", "0");
+        try {
+            assertThat(run("verify", "--engine", "schedule", "--scheme", "mmap-lock-2008")).isEqualTo(2);
+            assertThat(err()).contains("-Dmpolcheck.schedule.schedules must be 1..1000000, was 0").doesNotContain("null");
+        } finally {
+            System.clearProperty("mpolcheck.schedule.schedules");
+        }
+    }
+
     private static String withoutTimes(String table) {
         return table.replaceAll(" +\\d+\\.\\ds\\b", " T");
     }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /** The machine-readable reports, on outcomes made by hand: a mismatch, escaping, the encoded line between JVMs. */
 class ReportTest {
     private static final VerifyCommand.Settings SETTINGS = new VerifyCommand.Settings("ci", LincheckBudget.profile("ci"),
-            ScheduleBudget.profile("ci"), List.of(VerifyCommand.Engine.LINCHECK), 1, null, null, false);
+            ScheduleBudget.profile("ci"), List.of(VerifyCommand.Engine.LINCHECK), 1, null, null, false, List.of());
 
     private static final CheckOutcome MISSED = new CheckOutcome("get-mempolicy-split-read", "lincheck", "NON_LINEARIZABLE",
             "CORRECT", 18.7, 1, "task/VMA", "./mpolcheck verify --engine lincheck --scheme get-mempolicy-split-read "
@@ -58,12 +58,14 @@ class ReportTest {
     }
 
     @Test
-    void replayLines_carryTheUsersClasspath() {
+    void replayLines_carryTheUsersClasspathAndBudgetOverrides() {
         VerifyCommand.Settings user = new VerifyCommand.Settings("ci", LincheckBudget.profile("ci"),
-                ScheduleBudget.profile("ci"), List.of(VerifyCommand.Engine.LINCHECK), 1, null, "my schemes.jar", false);
+                ScheduleBudget.profile("ci"), List.of(VerifyCommand.Engine.LINCHECK), 1, null, "my schemes.jar", false,
+                List.of("-Dmpolcheck.lincheck.invocations=100", "-Dmpolcheck.lincheck.scenarios=7"));
 
         assertThat(user.withClasspath("replay: ./mpolcheck verify --engine lincheck --scheme x --seed 3"))
-                .isEqualTo("replay: ./mpolcheck verify --classpath 'my schemes.jar' --engine lincheck --scheme x --seed 3");
+                .isEqualTo("replay: JAVA_TOOL_OPTIONS='-Dmpolcheck.lincheck.invocations=100 -Dmpolcheck.lincheck.scenarios=7' "
+                        + "./mpolcheck verify --classpath 'my schemes.jar' --engine lincheck --scheme x --seed 3");
         assertThat(SETTINGS.withClasspath("./mpolcheck verify --scheme x")).isEqualTo("./mpolcheck verify --scheme x");
     }
 

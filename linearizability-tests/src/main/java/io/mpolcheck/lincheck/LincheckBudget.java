@@ -44,7 +44,8 @@ public record LincheckBudget(String name, int scenarios, int invocations, int th
 
     public LincheckBudget {
         if (scenarios < 1 || invocations < 1 || threads < 1 || opsPerThread < 1) {
-            throw new IllegalArgumentException("every budget must be at least 1: " + this);
+            throw new IllegalArgumentException("every budget must be at least 1: " + name + " has " + scenarios
+                    + " scenarios x " + invocations + " invocations, " + threads + " tasks x " + opsPerThread + " ops");
         }
         if (threads > world.initialTasks()) {
             throw new IllegalArgumentException(threads + " threads need " + threads + " initial tasks, the world has "
@@ -65,20 +66,31 @@ public record LincheckBudget(String name, int scenarios, int invocations, int th
 
     /** This budget with {@code mpolcheck.lincheck.*} system properties applied. */
     public LincheckBudget withOverrides() {
-        return new LincheckBudget(name, prop("scenarios", scenarios), prop("invocations", invocations),
-                prop("threads", threads), prop("ops", opsPerThread), world);
+        return new LincheckBudget(name, prop("scenarios", MAX_SCENARIOS, scenarios),
+                prop("invocations", MAX_RUNS, invocations), prop("threads", MAX_THREADS, threads),
+                prop("ops", MAX_OPS, opsPerThread), world);
     }
 
-    private static int prop(String key, int fallback) {
+    /** Upper bounds of the overrides: a budget beyond them would run for days, not finish a check. */
+    static final int MAX_SCENARIOS = 100_000;
+    static final int MAX_RUNS = 1_000_000;
+    static final int MAX_THREADS = 6;
+    static final int MAX_OPS = 20;
+
+    private static int prop(String key, int max, int fallback) {
         String v = System.getProperty("mpolcheck.lincheck." + key);
         if (v == null) {
             return fallback;
         }
-        try {
-            return Integer.parseInt(v.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("-Dmpolcheck.lincheck." + key + " must be a number, was '" + v + "'");
+        String name = "-Dmpolcheck.lincheck." + key;
+        if (!v.strip().matches("[0-9]{1,9}")) {
+            throw new IllegalArgumentException(name + " must be a whole number 1.." + max + ", was '" + v + "'");
         }
+        int n = Integer.parseInt(v.strip());
+        if (n < 1 || n > max) {
+            throw new IllegalArgumentException(name + " must be 1.." + max + ", was " + n);
+        }
+        return n;
     }
 
     @Override

@@ -20,7 +20,8 @@ public record ScheduleBudget(String name, int scenarios, int schedules, int thre
 
     public ScheduleBudget {
         if (scenarios < 1 || schedules < 1 || threads < 1 || opsPerThread < 1) {
-            throw new IllegalArgumentException("every budget must be at least 1: " + this);
+            throw new IllegalArgumentException("every budget must be at least 1: " + name + " has " + scenarios
+                    + " scenarios x " + schedules + " schedules, " + threads + " tasks x " + opsPerThread + " ops");
         }
     }
 
@@ -32,20 +33,31 @@ public record ScheduleBudget(String name, int scenarios, int schedules, int thre
             case "thorough" -> THOROUGH;
             default -> throw new IllegalArgumentException("unknown profile '" + name + "' (known: quick, ci, thorough)");
         };
-        return new ScheduleBudget(base.name, prop("scenarios", base.scenarios), prop("schedules", base.schedules),
-                prop("threads", base.threads), prop("ops", base.opsPerThread), base.world);
+        return new ScheduleBudget(base.name, prop("scenarios", MAX_SCENARIOS, base.scenarios),
+                prop("schedules", MAX_RUNS, base.schedules), prop("threads", MAX_THREADS, base.threads),
+                prop("ops", MAX_OPS, base.opsPerThread), base.world);
     }
 
-    private static int prop(String key, int fallback) {
+    /** Upper bounds of the overrides: a budget beyond them would run for days, not finish a check. */
+    static final int MAX_SCENARIOS = 100_000;
+    static final int MAX_RUNS = 1_000_000;
+    static final int MAX_THREADS = 6;
+    static final int MAX_OPS = 20;
+
+    private static int prop(String key, int max, int fallback) {
         String v = System.getProperty("mpolcheck.schedule." + key);
         if (v == null) {
             return fallback;
         }
-        try {
-            return Integer.parseInt(v.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("-Dmpolcheck.schedule." + key + " must be a number, was '" + v + "'");
+        String name = "-Dmpolcheck.schedule." + key;
+        if (!v.strip().matches("[0-9]{1,9}")) {
+            throw new IllegalArgumentException(name + " must be a whole number 1.." + max + ", was '" + v + "'");
         }
+        int n = Integer.parseInt(v.strip());
+        if (n < 1 || n > max) {
+            throw new IllegalArgumentException(name + " must be 1.." + max + ", was " + n);
+        }
+        return n;
     }
 
     @Override
