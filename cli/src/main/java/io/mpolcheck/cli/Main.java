@@ -33,7 +33,14 @@ public final class Main {
 
     /** Runs one command; never throws for a user mistake. */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        int code = Cli.commandLine(out, err).execute(args);
+        picocli.CommandLine cl = Cli.commandLine(out, err);
+        if (args.length > 0 && !args[0].startsWith("-") && !cl.getSubcommands().containsKey(args[0])) {
+            // checked here: picocli would print the usage and exit 0 for "mpolcheck junk --help"
+            err.println("mpolcheck: " + Cli.printable("unknown command '" + args[0] + "'"
+                    + Cli.closest(args[0], cl.getSubcommands().keySet())) + " (try: mpolcheck help)");
+            return USAGE;
+        }
+        int code = cl.execute(args);
         out.flush();
         if (out.checkError()) {
             // a closed or full standard output: what was to be read was lost, which is no success

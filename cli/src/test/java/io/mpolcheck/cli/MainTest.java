@@ -68,6 +68,12 @@ class MainTest {
     }
 
     @Test
+    void unknownCommand_withHelp_isStillAUsageError() {
+        assertThat(run("replay ", "-h")).isEqualTo(2);
+        assertThat(err().lines()).hasSize(1).first().asString().contains("unknown command 'replay '");
+    }
+
+    @Test
     void mistypedCommand_isOneLineWithASuggestion() {
         assertThat(run("verfy")).isEqualTo(2);
         assertThat(err().lines()).hasSize(1).first().asString().contains("unknown command 'verfy'")
