@@ -386,6 +386,12 @@ class MainTest {
     }
 
     @Test
+    void merge_ofWhatIsNoRegularFile_isOneLineUsageError() {
+        assertThat(run("merge", "/dev/zero")).isEqualTo(2);
+        assertThat(err().lines()).containsExactly("mpolcheck: not a regular file: /dev/zero");
+    }
+
+    @Test
     void merge_ofAFileThatIsNoReport_isUsageError(@TempDir Path dir) throws IOException {
         Path notes = dir.resolve("notes.txt");
         Files.writeString(notes, "hello\n");
