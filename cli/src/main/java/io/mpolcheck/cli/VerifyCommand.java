@@ -81,6 +81,7 @@ final class VerifyCommand {
     /** @param args the command's own arguments as given (passed on to worker JVMs) */
     static int run(Options o, List<String> args, PrintStream out, PrintStream err) {
         Settings settings = Settings.of(o);
+        requireWritableTempDir(settings.engines());
         Shard shard = Shard.of(o.shard);
         List<SchemeProvider> schemes = shard.of(select(UserSchemes.registry(o.classpath), o.scheme));
         if (settings.scheduleLine() != null && schemes.size() != 1) {
@@ -135,6 +136,22 @@ final class VerifyCommand {
             out.flush();
         }
         return code;
+    }
+
+    /**
+     * Lincheck writes its agent jar into the temporary directory before its first check; where it
+     * cannot, every Lincheck check would end as a checker error that does not say why.
+     */
+    static void requireWritableTempDir(List<Engine> engines) {
+        if (!engines.contains(Engine.LINCHECK)) {
+            return;
+        }
+        String dir = System.getProperty("java.io.tmpdir");
+        java.nio.file.Path tmp = java.nio.file.Path.of(dir == null ? "" : dir);
+        if (!java.nio.file.Files.isDirectory(tmp) || !java.nio.file.Files.isWritable(tmp)) {
+            throw new UsageException("the temporary directory " + tmp + " is missing or not writable, and Lincheck "
+                    + "writes its agent there (set TMPDIR, or -Djava.io.tmpdir)");
+        }
     }
 
     static final String HEADER = String.format(ROW, "SCHEME", "ENGINE", "EXPECTED", "ACTUAL", "TIME", "SEED", "", "SCOPE");

@@ -469,6 +469,18 @@ class MainTest {
         }
     }
 
+    @Test
+    void lincheck_withAnUnwritableTempDir_isAUsageErrorThatSaysSo() {
+        String before = System.getProperty("java.io.tmpdir");
+        System.setProperty("java.io.tmpdir", "/no/such/tmp");
+        try {
+            assertThat(run("verify", "--engine", "lincheck", "--scheme", "mmap-lock-2008")).isEqualTo(2);
+            assertThat(err()).contains("the temporary directory /no/such/tmp is missing or not writable");
+        } finally {
+            System.setProperty("java.io.tmpdir", before);
+        }
+    }
+
     private static String withoutTimes(String table) {
         return table.replaceAll(" +\\d+\\.\\ds\\b", " T");
     }
