@@ -82,8 +82,7 @@ final class Cli implements Callable<Integer> {
             if (first.startsWith("-")) {
                 message = "unknown option '" + first + "'" + closest(first, cmd.getCommandSpec().optionsMap().keySet());
             } else if (cmd.getParent() == null) {
-                err.println("mpolcheck: " + printable("unknown command '" + first + "'"
-                        + closest(first, cmd.getSubcommands().keySet())) + " (try: mpolcheck help)");
+                err.println(unknownCommand(first, cmd));
                 return Main.USAGE;
             } else {
                 message = cmd.getCommandName() + " takes no argument '" + first + "'";
@@ -91,6 +90,12 @@ final class Cli implements Callable<Integer> {
         }
         err.println("mpolcheck: " + printable(message) + " (try: " + where + " --help)");
         return Main.USAGE;
+    }
+
+    /** The one line for a command {@code typed} that {@code root} does not have, with the closest one it has. */
+    static String unknownCommand(String typed, CommandLine root) {
+        return "mpolcheck: " + printable("unknown command '" + typed + "'" + closest(typed, root.getSubcommands().keySet()))
+                + " (try: mpolcheck help)";
     }
 
     /** Longest error message printed, in characters: a message quoting a huge input is cut. */

@@ -36,8 +36,7 @@ public final class Main {
         picocli.CommandLine cl = Cli.commandLine(out, err);
         if (args.length > 0 && !args[0].startsWith("-") && !cl.getSubcommands().containsKey(args[0])) {
             // checked here: picocli would print the usage and exit 0 for "mpolcheck junk --help"
-            err.println("mpolcheck: " + Cli.printable("unknown command '" + args[0] + "'"
-                    + Cli.closest(args[0], cl.getSubcommands().keySet())) + " (try: mpolcheck help)");
+            err.println(Cli.unknownCommand(args[0], cl));
             return USAGE;
         }
         int code = cl.execute(args);

@@ -2,6 +2,7 @@ package io.mpolcheck.cli;
 
 import io.mpolcheck.lincheck.LincheckBudget;
 import io.mpolcheck.lincheck.SchemeChecker;
+import io.mpolcheck.report.Counterexamples;
 import io.mpolcheck.report.Verdict;
 import io.mpolcheck.schedule.ScheduleBudget;
 import io.mpolcheck.schedule.ScheduleChecker;
@@ -62,7 +63,7 @@ final class VerifyCommand {
          * {@code --classpath} (a user's schemes) and, through {@code JAVA_TOOL_OPTIONS}, its
          * {@code -Dmpolcheck.*} budget overrides (without them a replay would see other scenarios).
          */
-        String withClasspath(String text) {
+        String replayable(String text) {
             String command = "./mpolcheck verify ";
             if (classpath != null && !classpath.isBlank()) {
                 command = command + "--classpath " + shellWord(classpath) + " ";
@@ -315,9 +316,10 @@ final class VerifyCommand {
                             : ScheduleChecker.check(s, settings.schedule(), settings.seed(), progress);
                     case LINCHECK -> new SchemeChecker(settings.lincheck()).check(s, settings.seed(), progress);
                 };
+                String shown = settings.debug() ? finding(v) : Counterexamples.withoutStackFrames(finding(v));
                 out.add(new CheckOutcome(v.scheme(), engine.id(), Verdict.label(v.expected()), Verdict.label(v.actual()),
-                        v.elapsed().toMillis() / 1000.0, v.seed(), s.info().scope(), settings.withClasspath(v.reproducer()),
-                        settings.withClasspath(settings.debug() ? finding(v) : withoutStackFrames(finding(v))), "", v.asExpected()));
+                        v.elapsed().toMillis() / 1000.0, v.seed(), s.info().scope(), settings.replayable(v.reproducer()),
+                        settings.replayable(shown), "", v.asExpected()));
             } catch (IllegalArgumentException e) {
                 if (settings.scheduleLine() != null) {
                     throw new UsageException("--schedule: " + e.getMessage());
@@ -336,7 +338,7 @@ final class VerifyCommand {
 
     /** The outcome of a check that gave no verdict, with {@code why} (one line) and the command that replays it. */
     static CheckOutcome checkerError(SchemeProvider s, Engine engine, Settings settings, String why) {
-        String replay = settings.withClasspath("./mpolcheck verify --engine " + engine.id() + " --scheme " + s.info().id()
+        String replay = settings.replayable("./mpolcheck verify --engine " + engine.id() + " --scheme " + s.info().id()
                 + " --profile " + settings.profile() + " --seed " + settings.seed());
         String error = s.info().id() + " (" + engine.id() + "): " + why + "\n  replay: " + replay;
         return new CheckOutcome(s.info().id(), engine.id(), s.info().expectedLabel(), "CHECKER_ERROR", -1,
@@ -368,11 +370,6 @@ final class VerifyCommand {
         String m = String.valueOf(e.getMessage());
         int nl = m.indexOf('\n');
         return e.getClass().getSimpleName() + ": " + (nl < 0 ? m : m.substring(0, nl));
-    }
-
-    /** {@code text} without Java stack frames: see {@link io.mpolcheck.report.Counterexamples}. */
-    static String withoutStackFrames(String text) {
-        return io.mpolcheck.report.Counterexamples.withoutStackFrames(text);
     }
 
     /** The section a verdict adds after the table: its finding (or mismatch), replay line and counterexample. */

@@ -63,10 +63,10 @@ class ReportTest {
                 ScheduleBudget.profile("ci"), List.of(VerifyCommand.Engine.LINCHECK), 1, null, "my schemes.jar", false,
                 List.of("-Dmpolcheck.lincheck.invocations=100", "-Dmpolcheck.lincheck.scenarios=7"));
 
-        assertThat(user.withClasspath("replay: ./mpolcheck verify --engine lincheck --scheme x --seed 3"))
+        assertThat(user.replayable("replay: ./mpolcheck verify --engine lincheck --scheme x --seed 3"))
                 .isEqualTo("replay: JAVA_TOOL_OPTIONS='-Dmpolcheck.lincheck.invocations=100 -Dmpolcheck.lincheck.scenarios=7' "
                         + "./mpolcheck verify --classpath 'my schemes.jar' --engine lincheck --scheme x --seed 3");
-        assertThat(SETTINGS.withClasspath("./mpolcheck verify --scheme x")).isEqualTo("./mpolcheck verify --scheme x");
+        assertThat(SETTINGS.replayable("./mpolcheck verify --scheme x")).isEqualTo("./mpolcheck verify --scheme x");
     }
 
     @Test
@@ -75,7 +75,7 @@ class ReportTest {
                 + "Freed by task t0 during: t0 exit()\n\n\tat io.mpolcheck.kernel.KPolicy.checkAccess(Unknown Source)\n"
                 + "\tat java.base/java.util.Optional.map(Unknown Source)\n\t... 3 more\nreplay: ./mpolcheck verify";
 
-        assertThat(VerifyCommand.withoutStackFrames(lincheck)).isEqualTo("Exceptions (their stack frames: --debug):\n"
+        assertThat(io.mpolcheck.report.Counterexamples.withoutStackFrames(lincheck)).isEqualTo("Exceptions (their stack frames: --debug):\n"
                 + "#1: io.mpolcheck.kernel.LifetimeViolation: BUG: KASAN: x\nFreed by task t0 during: t0 exit()\n\n"
                 + "replay: ./mpolcheck verify");
     }

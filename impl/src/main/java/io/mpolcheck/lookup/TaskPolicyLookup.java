@@ -118,11 +118,10 @@ public enum TaskPolicyLookup {
             }
         }
 
+        /** The same put as the corrected lookup's: the mistake is in the pin alone. */
         @Override
         public <T, P> void unpin(TaskPolicyAccess<T, P> a, T reader, P pol) {
-            if (pol != null) {
-                a.percpuPut(reader, pol);
-            }
+            RCU_PERCPU_TRYGET.unpin(a, reader, pol);
         }
     };
 
