@@ -22,7 +22,13 @@ record CheckOutcome(String scheme, String engine, String expected, String actual
     /** The table row, as {@link VerifyCommand#ROW} lays it out. */
     String row() {
         return String.format(VerifyCommand.ROW, scheme, engine, expected, actual,
-                seconds < 0 ? "-" : String.format("%.1fs", seconds), seed, asExpected ? "ok" : "MISMATCH", scope);
+                seconds < 0 ? "-" : String.format("%.1fs", seconds), onWitness() ? "witness" : Long.toString(seed),
+                asExpected ? "ok" : "MISMATCH", scope);
+    }
+
+    /** True for a check of the scheme's declared witness ({@code verify --witness}), which has no seed. */
+    boolean onWitness() {
+        return replay.contains(" --witness");
     }
 
     /**

@@ -165,8 +165,14 @@ final class Cli implements Callable<Integer> {
                 description = "first scenario seed (default: 1); a finding prints its own")
         Long seed;
 
+        @Option(names = "--witness",
+                description = "check each scheme on the witness it declares (the catalogue's interleaving, as operations "
+                        + "per task) instead of generated scenarios; without --scheme, every scheme that declares one")
+        boolean witness;
+
         @Option(names = "--schedule", paramLabel = "LINE",
-                description = "replay one schedule-engine execution (with --engine schedule, --scheme and --seed, as a "
+                description = "replay one schedule-engine execution (with --engine schedule, --scheme and --seed or "
+                        + "--witness, as a "
                         + "finding's replay line gives them)")
         String schedule;
 
@@ -206,6 +212,7 @@ final class Cli implements Callable<Integer> {
             o.profile = profile;
             o.seed = seed;
             o.schedule = schedule;
+            o.witness = witness;
             o.jobs = jobs;
             o.format = format;
             o.output = output;

@@ -14,4 +14,5 @@ final class Options {
     String classpath;
     String shard;
     boolean debug;
+    boolean witness;
 }

@@ -34,7 +34,8 @@ final class Report {
         StringBuilder sb = new StringBuilder("{\n");
         sb.append("  \"tool\": \"mpolcheck\",\n  \"command\": \"verify\",\n");
         sb.append("  \"profile\": ").append(str(settings.profile())).append(",\n");
-        sb.append("  \"seed\": ").append(settings.seed()).append(",\n");
+        sb.append("  \"seed\": ").append(settings.witness() ? "null" : settings.seed()).append(",\n");
+        sb.append("  \"witness\": ").append(settings.witness()).append(",\n");
         sb.append("  \"shard\": ").append(str(shard.toString())).append(",\n");
         sb.append("  \"exitCode\": ").append(exitCode).append(",\n");
         sb.append("  \"checks\": ").append(outcomes.size()).append(",\n");
@@ -49,7 +50,7 @@ final class Report {
             sb.append(", \"actual\": ").append(str(c.actual()));
             sb.append(", \"asExpected\": ").append(c.asExpected());
             sb.append(", \"seconds\": ").append(c.seconds() < 0 ? "null" : String.format(Locale.ROOT, "%.3f", c.seconds()));
-            sb.append(", \"seed\": ").append(c.seed());
+            sb.append(", \"seed\": ").append(c.onWitness() ? "null" : Long.toString(c.seed()));
             sb.append(", \"scope\": ").append(str(c.scope()));
             sb.append(", \"replay\": ").append(str(c.replay()));
             sb.append(", \"finding\": ").append(c.finding().isEmpty() ? "null" : str(c.finding().strip()));
@@ -124,7 +125,7 @@ final class Report {
         x.writeCharacters("\n    ");
         x.writeStartElement("properties");
         property(x, "profile", settings.profile());
-        property(x, "seed", Long.toString(settings.seed()));
+        property(x, "seed", settings.witness() ? "witness" : Long.toString(settings.seed()));
         x.writeCharacters("\n    ");
         x.writeEndElement();
         for (CheckOutcome c : cases) {

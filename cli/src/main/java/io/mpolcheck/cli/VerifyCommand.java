@@ -3,6 +3,7 @@ package io.mpolcheck.cli;
 import io.mpolcheck.lincheck.LincheckBudget;
 import io.mpolcheck.lincheck.SchemeChecker;
 import io.mpolcheck.report.Counterexamples;
+import io.mpolcheck.report.ReplayCommands;
 import io.mpolcheck.report.Verdict;
 import io.mpolcheck.schedule.ScheduleBudget;
 import io.mpolcheck.schedule.ScheduleChecker;
@@ -43,39 +44,23 @@ final class VerifyCommand {
 
     /** Everything about a verify run but the schemes: what the workers of a parallel run are given too. */
     /** @param overrides this JVM's {@code -Dmpolcheck.*} options, as {@code -Dkey=value} words (empty if none) */
+    /** @param witness check each scheme's declared witness instead of generated scenarios ({@code --witness}) */
     record Settings(String profile, LincheckBudget lincheck, ScheduleBudget schedule, List<Engine> engines, long seed,
-            String scheduleLine, String classpath, boolean debug, List<String> overrides) {
+            boolean witness, String scheduleLine, String classpath, boolean debug, List<String> overrides) {
         static Settings of(Options o) {
             String profile = o.profile == null ? "quick" : o.profile;
             return new Settings(profile, budget(() -> LincheckBudget.profile(profile)),
                     budget(() -> ScheduleBudget.profile(profile)), VerifyCommand.engines(o),
-                    o.seed == null ? DEFAULT_SEED : o.seed, o.schedule, o.classpath, o.debug, systemOverrides());
-        }
-
-        /** The {@code -Dmpolcheck.*} system properties of this JVM, sorted: they change the scenarios a replay sees. */
-        static List<String> systemOverrides() {
-            return System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("mpolcheck."))
-                    .sorted().map(k -> "-D" + k + "=" + System.getProperty(k)).toList();
+                    o.seed == null ? DEFAULT_SEED : o.seed, o.witness, o.schedule, o.classpath, o.debug,
+                    ReplayCommands.systemOverrides());
         }
 
         /**
          * {@code text} with every replay command made to replay this run: given its
-         * {@code --classpath} (a user's schemes) and, through {@code JAVA_TOOL_OPTIONS}, its
-         * {@code -Dmpolcheck.*} budget overrides (without them a replay would see other scenarios).
+         * {@code --classpath} (a user's schemes) and its {@code -Dmpolcheck.*} budget overrides.
          */
         String replayable(String text) {
-            String command = "./mpolcheck verify ";
-            if (classpath != null && !classpath.isBlank()) {
-                command = command + "--classpath " + shellWord(classpath) + " ";
-            }
-            if (!overrides.isEmpty()) {
-                command = "JAVA_TOOL_OPTIONS=" + shellWord(String.join(" ", overrides)) + " " + command;
-            }
-            return text.replace("./mpolcheck verify ", command);
-        }
-
-        private static String shellWord(String s) {
-            return s.matches("[A-Za-z0-9_./:@%+=,-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
+            return ReplayCommands.replayable(text, classpath, overrides);
         }
     }
 
@@ -84,7 +69,8 @@ final class VerifyCommand {
         Settings settings = Settings.of(o);
         requireWritableTempDir(settings.engines());
         Shard shard = Shard.of(o.shard);
-        List<SchemeProvider> schemes = shard.of(select(UserSchemes.registry(o.classpath), o.scheme));
+        List<SchemeProvider> schemes = shard.of(withWitness(select(UserSchemes.registry(o.classpath), o.scheme),
+                o.witness, o.scheme != null));
         if (settings.scheduleLine() != null && schemes.size() != 1) {
             throw new UsageException("--schedule replays one execution: it needs one --scheme");
         }
@@ -104,7 +90,7 @@ final class VerifyCommand {
             }
         }, true, java.nio.charset.StandardCharsets.UTF_8);
         err.println("mpolcheck: checking " + schemes.size() + " scheme(s) with " + names(settings.engines())
-                + ", profile " + settings.profile() + ", seed " + settings.seed()
+                + ", profile " + settings.profile() + (settings.witness() ? ", on their witnesses" : ", seed " + settings.seed())
                 + (shard.isWhole() ? "" : ", shard " + shard) + (jobs > 1 ? ", in " + jobs + " worker JVMs" : ""));
         List<CheckOutcome> outcomes = new ArrayList<>();
         table.print(HEADER);
@@ -311,10 +297,9 @@ final class VerifyCommand {
         for (Engine engine : settings.engines()) {
             try {
                 Verdict v = switch (engine) {
-                    case SCHEDULE -> settings.scheduleLine() != null
-                            ? ScheduleChecker.replay(s, settings.schedule(), settings.seed(), settings.scheduleLine())
-                            : ScheduleChecker.check(s, settings.schedule(), settings.seed(), progress);
-                    case LINCHECK -> new SchemeChecker(settings.lincheck()).check(s, settings.seed(), progress);
+                    case SCHEDULE -> schedule(s, settings, progress);
+                    case LINCHECK -> settings.witness() ? new SchemeChecker(settings.lincheck()).checkWitness(s, progress)
+                            : new SchemeChecker(settings.lincheck()).check(s, settings.seed(), progress);
                 };
                 String shown = settings.debug() ? finding(v) : Counterexamples.withoutStackFrames(finding(v));
                 out.add(new CheckOutcome(v.scheme(), engine.id(), Verdict.label(v.expected()), Verdict.label(v.actual()),
@@ -336,10 +321,36 @@ final class VerifyCommand {
         return out;
     }
 
+    private static Verdict schedule(SchemeProvider s, Settings settings, Consumer<String> progress) {
+        ScheduleBudget budget = settings.schedule();
+        if (settings.witness()) {
+            return settings.scheduleLine() != null ? ScheduleChecker.replayWitness(s, budget, settings.scheduleLine())
+                    : ScheduleChecker.checkWitness(s, budget, progress);
+        }
+        return settings.scheduleLine() != null ? ScheduleChecker.replay(s, budget, settings.seed(), settings.scheduleLine())
+                : ScheduleChecker.check(s, budget, settings.seed(), progress);
+    }
+
+    /**
+     * With {@code --witness}: the schemes that declare a witness; a scheme named with
+     * {@code --scheme} that declares none is refused.
+     */
+    static List<SchemeProvider> withWitness(List<SchemeProvider> schemes, boolean witness, boolean named) {
+        if (!witness) {
+            return schemes;
+        }
+        List<String> without = schemes.stream().filter(p -> p.info().witness().isEmpty()).map(p -> p.info().id()).toList();
+        if (named && !without.isEmpty()) {
+            throw new UsageException("--witness: " + String.join(", ", without) + " declare(s) no witness (a correct "
+                    + "scheme has none; see: mpolcheck list)");
+        }
+        return schemes.stream().filter(p -> p.info().witness().isPresent()).toList();
+    }
+
     /** The outcome of a check that gave no verdict, with {@code why} (one line) and the command that replays it. */
     static CheckOutcome checkerError(SchemeProvider s, Engine engine, Settings settings, String why) {
         String replay = settings.replayable("./mpolcheck verify --engine " + engine.id() + " --scheme " + s.info().id()
-                + " --profile " + settings.profile() + " --seed " + settings.seed());
+                + " --profile " + settings.profile() + (settings.witness() ? " --witness" : " --seed " + settings.seed()));
         String error = s.info().id() + " (" + engine.id() + "): " + why + "\n  replay: " + replay;
         return new CheckOutcome(s.info().id(), engine.id(), s.info().expectedLabel(), "CHECKER_ERROR", -1,
                 settings.seed(), s.info().scope(), replay, "", error, false);
@@ -353,9 +364,13 @@ final class VerifyCommand {
             case "lincheck" -> List.of(Engine.LINCHECK);
             default -> throw new UsageException("unknown engine '" + name + "' (known: schedule, lincheck, all)");
         };
+        if (o.witness && o.seed != null) {
+            throw new UsageException("--witness checks the scheme's own scenario: it takes no --seed");
+        }
         if (o.schedule != null && (engines.size() != 1 || engines.get(0) != Engine.SCHEDULE || o.scheme == null
-                || o.seed == null)) {
-            throw new UsageException("--schedule replays one execution: it needs --engine schedule, --scheme and --seed");
+                || (o.seed == null && !o.witness))) {
+            throw new UsageException("--schedule replays one execution: it needs --engine schedule, --scheme and --seed "
+                    + "(or --witness)");
         }
         return engines;
     }

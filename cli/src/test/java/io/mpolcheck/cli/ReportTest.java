@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /** The machine-readable reports, on outcomes made by hand: a mismatch, escaping, the encoded line between JVMs. */
 class ReportTest {
     private static final VerifyCommand.Settings SETTINGS = new VerifyCommand.Settings("ci", LincheckBudget.profile("ci"),
-            ScheduleBudget.profile("ci"), List.of(VerifyCommand.Engine.LINCHECK), 1, null, null, false, List.of());
+            ScheduleBudget.profile("ci"), List.of(VerifyCommand.Engine.LINCHECK), 1, false, null, null, false, List.of());
 
     private static final CheckOutcome MISSED = new CheckOutcome("get-mempolicy-split-read", "lincheck", "NON_LINEARIZABLE",
             "CORRECT", 18.7, 1, "task/VMA", "./mpolcheck verify --engine lincheck --scheme get-mempolicy-split-read "
@@ -60,7 +60,7 @@ class ReportTest {
     @Test
     void replayLines_carryTheUsersClasspathAndBudgetOverrides() {
         VerifyCommand.Settings user = new VerifyCommand.Settings("ci", LincheckBudget.profile("ci"),
-                ScheduleBudget.profile("ci"), List.of(VerifyCommand.Engine.LINCHECK), 1, null, "my schemes.jar", false,
+                ScheduleBudget.profile("ci"), List.of(VerifyCommand.Engine.LINCHECK), 1, false, null, "my schemes.jar", false,
                 List.of("-Dmpolcheck.lincheck.invocations=100", "-Dmpolcheck.lincheck.scenarios=7"));
 
         assertThat(user.replayable("replay: ./mpolcheck verify --engine lincheck --scheme x --seed 3"))

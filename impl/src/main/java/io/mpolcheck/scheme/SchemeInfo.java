@@ -83,6 +83,14 @@ public record SchemeInfo(String id, String description, String source, Optional<
         return new SchemeInfo(id, description, source, expected, features, Optional.of(w));
     }
 
+    /**
+     * The declared witness as the one scenario of a check, in this scheme's world (shared-segment
+     * with {@link Feature#SHARED_POLICY}, else task/VMA); empty for a scheme without one.
+     */
+    public Optional<io.mpolcheck.scenario.ScenarioSource> witnessScenario() {
+        return witness.map(w -> w.source(has(Feature.SHARED_POLICY)));
+    }
+
     /** True when the scheme declares {@code feature}. */
     public boolean has(Feature feature) {
         return features.contains(feature);

@@ -1,5 +1,8 @@
 package io.mpolcheck.scheme;
 
+import io.mpolcheck.op.OpFormat;
+import io.mpolcheck.scenario.Scenario;
+import io.mpolcheck.scenario.ScenarioSource;
 import java.util.List;
 import java.util.Objects;
 
@@ -58,5 +61,29 @@ public record Witness(String init, List<String> threads, String fixedBy) {
     public String setUp(boolean shared) {
         String extra = init.isEmpty() || init.endsWith("\n") ? init : init + "\n";
         return (shared ? SHARED_SETUP : TASK_VMA_SETUP) + extra;
+    }
+
+    /** The witness as a scenario: the whole set-up ({@link #setUp}) and each thread's operations, parsed. */
+    public Scenario scenario(boolean shared) {
+        return new Scenario(OpFormat.parseAll(setUp(shared)), threads.stream().map(OpFormat::parseAll).toList());
+    }
+
+    /**
+     * The witness as the only scenario of a check, whatever the seed: in the shared-segment world
+     * ({@code shared}), whose one segment teardown removes, or in the task/VMA world.
+     */
+    public ScenarioSource source(boolean shared) {
+        Scenario scenario = scenario(shared);
+        return new ScenarioSource() {
+            @Override
+            public Scenario generate(long seed) {
+                return scenario;
+            }
+
+            @Override
+            public int segments() {
+                return shared ? 1 : 0;
+            }
+        };
     }
 }

@@ -75,36 +75,72 @@ public final class SchemeChecker {
      */
     public Verdict check(SchemeProvider scheme, long seed, Consumer<String> progress) {
         ScenarioSource gen = scenarios(scheme, budget);
-        LincheckAdapter.Run run = run(scheme, gen.segments(), Oracles.ALL);
         List<Scenario> scenarios = new ArrayList<>();
         for (int i = 0; i < budget.scenarios(); i++) {
             scenarios.add(gen.generate(seed + i));
         }
+        return check(scheme, gen.segments(), scenarios, budget.invocations(), i -> new Where(seed + i, false), progress);
+    }
+
+    /**
+     * Checks one scheme on the witness it declares (the catalogue's interleaving as operations per
+     * task), with this budget's interleavings but at least {@link #WITNESS_INVOCATIONS}.
+     *
+     * @throws IllegalArgumentException when the scheme declares no witness
+     */
+    public Verdict checkWitness(SchemeProvider scheme, Consumer<String> progress) {
+        ScenarioSource witness = scheme.info().witnessScenario().orElseThrow(
+                () -> new IllegalArgumentException(scheme.info().id() + " declares no witness"));
+        return check(scheme, witness.segments(), List.of(witness.generate(0)),
+                Math.max(budget.invocations(), WITNESS_INVOCATIONS), i -> new Where(0, true), progress);
+    }
+
+    /**
+     * Interleavings of a witness explored at least: enough for Lincheck to find every built-in
+     * scheme's bug on its witness (the registry tests check each one with this many).
+     */
+    public static final int WITNESS_INVOCATIONS = 100;
+
+    /** Which scenario a verdict is about: seed {@code seed} of the generator, or the scheme's witness. */
+    private record Where(long seed, boolean witness) {
+        String label() {
+            return witness ? "witness" : "seed " + seed;
+        }
+
+        String option() {
+            return witness ? "--witness" : "--seed " + seed;
+        }
+    }
+
+    private Verdict check(SchemeProvider scheme, int segments, List<Scenario> scenarios, int invocations,
+            java.util.function.IntFunction<Where> where, Consumer<String> progress) {
+        LincheckAdapter.Run run = run(scheme, segments, Oracles.ALL);
         long start = System.nanoTime();
         progress.accept(scheme.info().id() + ": model checking " + scenarios.size() + " scenarios");
-        LincheckAdapter.Outcome outcome = LincheckAdapter.modelCheck(run, scenarios, budget.invocations(), false);
+        LincheckAdapter.Outcome outcome = LincheckAdapter.modelCheck(run, scenarios, invocations, false);
         progress.accept(scheme.info().id() + ": " + outcome.invocations() + " interleavings explored");
         String checker = NAME;
         if (outcome.finding().isEmpty() && stress) {
             progress.accept(scheme.info().id() + ": stress testing the same scenarios");
-            outcome = LincheckAdapter.stress(run, scenarios, budget.invocations());
+            outcome = LincheckAdapter.stress(run, scenarios, invocations);
             checker = STRESS;
         }
         if (outcome.finding().isEmpty()) {
-            return verdict(scheme, stress ? NAME + "+stress" : NAME, seed, start, Optional.empty(), "");
+            return verdict(scheme, stress ? NAME + "+stress" : NAME, where.apply(0), start, Optional.empty(), "");
         }
         Duration firstFinding = Duration.ofNanos(System.nanoTime() - start);
         LincheckFinding failure = outcome.finding().get();
         int index = outcome.job();
-        ViolationClass found = failure.violation();
-        progress.accept(scheme.info().id() + ": " + found + " in scenario seed " + (seed + index)
+        Where found = where.apply(index);
+        ViolationClass violation = failure.violation();
+        progress.accept(scheme.info().id() + ": " + violation + " in scenario " + found.label()
                 + (minimize ? "; minimizing" : ""));
         Optional<LincheckFinding> minimal = minimize
-                ? LincheckAdapter.modelCheck(run, List.of(scenarios.get(index)), budget.invocations(), true).finding()
+                ? LincheckAdapter.modelCheck(run, List.of(scenarios.get(index)), invocations, true).finding()
                 : Optional.empty();
-        LincheckFinding shown = minimal.filter(m -> m.violation() == found).orElse(failure);
-        String text = "scenario (seed " + (seed + index) + "):\n" + scenarios.get(index) + "\n" + shown.report();
-        Verdict v = verdict(scheme, checker, seed + index, start, Optional.of(found), text);
+        LincheckFinding shown = minimal.filter(m -> m.violation() == violation).orElse(failure);
+        String text = "scenario (" + found.label() + "):\n" + scenarios.get(index) + "\n" + shown.report();
+        Verdict v = verdict(scheme, checker, found, start, Optional.of(violation), text);
         return new Verdict(v.scheme(), v.checker(), v.expected(), v.actual(), v.seed(), firstFinding,
                 v.counterexample(), v.reproducer());
     }
@@ -169,11 +205,11 @@ public final class SchemeChecker {
         return new LincheckAdapter.Run(scheme, budget.world(), segments, oracles.heapReports(), oracles.schemeAnswers());
     }
 
-    private Verdict verdict(SchemeProvider scheme, String checker, long seed, long start,
+    private Verdict verdict(SchemeProvider scheme, String checker, Where where, long start,
             Optional<ViolationClass> found, String counterexample) {
         String repro = "./mpolcheck verify --engine lincheck --scheme " + scheme.info().id() + " --profile "
-                + budget.name() + " --seed " + seed;
-        return new Verdict(scheme.info().id(), checker, scheme.info().expected(), found, seed,
+                + budget.name() + " " + where.option();
+        return new Verdict(scheme.info().id(), checker, scheme.info().expected(), found, where.seed(),
                 Duration.ofNanos(System.nanoTime() - start), counterexample, repro);
     }
 

@@ -15,13 +15,14 @@ import org.junit.jupiter.api.Test;
  * The checker on one hand-written scenario at a time (a scheme's {@link Witness}, or any other),
  * with the two switches that turn an oracle off: a blind heap ({@link io.mpolcheck.kernel.PolicyHeap#blind()},
  * no lifetime reports) and the model's answers in place of the scheme's
- * ({@link SchemeChecker.Oracles#schemeAnswers()} off). {@link AbstractRegisteredSchemesTest} runs every
- * registered scheme's witness through it.
+ * ({@link SchemeChecker.Oracles#schemeAnswers()} off). Every registered scheme's witness runs
+ * through {@link SchemeChecker#checkWitness} in the {@code junit} module's registry test, and on
+ * demand through {@link WitnessFixAndOracleLincheckTest}.
  */
 class SchemeCheckerTest {
 
     /** Interleavings explored per witness run: the two-writer shared races (entries 7, 9a) were missed at 50. */
-    static final int WITNESS_INVOCATIONS = 100;
+    static final int WITNESS_INVOCATIONS = SchemeChecker.WITNESS_INVOCATIONS;
 
     /** Model-checks one scenario ({@link #WITNESS_INVOCATIONS}); null when every explored interleaving passed. */
     static LincheckFinding check(SchemeProvider p, boolean blind, boolean modelAnswers, int segments, String init,

@@ -7,8 +7,6 @@ import io.mpolcheck.scheme.SchemeInfo;
 import io.mpolcheck.scheme.SchemeProvider;
 import io.mpolcheck.scheme.SchemeRegistry;
 import io.mpolcheck.scheme.Witness;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,14 +37,5 @@ class SchemeDeclarationsTest {
         assertThat(fix.expected()).as("%s is fixed by %s, which must be correct", info.id(), fix.id()).isEmpty();
         assertThat(fix.has(SchemeInfo.Feature.SHARED_POLICY)).as("%s and its fix %s in the same world", info.id(), fix.id())
                 .isEqualTo(shared);
-    }
-
-    @Test
-    void shards_coverTheRegistryOnce() {
-        List<String> covered = new ArrayList<>();
-        for (int s = 0; s < AbstractRegisteredSchemesTest.SHARDS; s++) {
-            AbstractRegisteredSchemesTest.shardOf(s).forEach(p -> covered.add(p.info().id()));
-        }
-        assertThat(covered).containsExactlyInAnyOrderElementsOf(SchemeRegistry.load().ids());
     }
 }

@@ -2,6 +2,7 @@ package io.mpolcheck.schedule;
 
 import io.mpolcheck.report.Verdict;
 import io.mpolcheck.scenario.Scenario;
+import io.mpolcheck.scenario.ScenarioSource;
 import io.mpolcheck.scenario.ScenarioGenerator;
 import io.mpolcheck.sched.Schedules;
 import io.mpolcheck.sched.Strategy;
@@ -42,18 +43,12 @@ public final class ScheduleChecker {
                 + " schedules");
         for (int i = 0; i < budget.scenarios(); i++) {
             Scenario scenario = gen.generate(seed + i);
-            int steps = 100;
-            for (int j = 0; j < budget.schedules(); j++) {
-                Strategy strategy = strategy(seed + i, j, steps);
-                ScheduledExecution.Result r = ScheduledExecution.run(scheme, budget.world(), scenario, gen.segments(),
-                        strategy, oracles);
-                steps = Math.max(steps, r.steps());
-                if (r.finding().isPresent()) {
-                    return found(scheme, budget, seed + i, scenario, r, strategy, start);
-                }
+            Optional<Run> r = search(scheme, budget, scenario, gen.segments(), budget.schedules(), seed + i, oracles);
+            if (r.isPresent()) {
+                return found(scheme, budget, Where.seed(seed + i), scenario, r.get().result(), r.get().strategy(), start);
             }
         }
-        return verdict(scheme, budget, seed, start, Optional.empty(), "", "");
+        return verdict(scheme, budget, Where.seed(seed), start, Optional.empty(), "", "");
     }
 
     /**
@@ -62,12 +57,22 @@ public final class ScheduleChecker {
      */
     public static Optional<ScheduledExecution.Result> explore(SchemeProvider scheme, ScheduleBudget budget,
             Scenario scenario, int segments, int schedules, long seed, ScheduledExecution.Oracles oracles) {
+        return search(scheme, budget, scenario, segments, schedules, seed, oracles).map(Run::result);
+    }
+
+    /** One execution that found something, and the strategy that scheduled it. */
+    private record Run(ScheduledExecution.Result result, Strategy strategy) {
+    }
+
+    private static Optional<Run> search(SchemeProvider scheme, ScheduleBudget budget, Scenario scenario, int segments,
+            int schedules, long seed, ScheduledExecution.Oracles oracles) {
         int steps = 100;
         for (int j = 0; j < schedules; j++) {
-            ScheduledExecution.Result r = ScheduledExecution.run(scheme, budget.world(), scenario, segments,
-                    strategy(seed, j, steps), oracles);
+            Strategy strategy = strategy(seed, j, steps);
+            ScheduledExecution.Result r = ScheduledExecution.run(scheme, budget.world(), scenario, segments, strategy,
+                    oracles);
             if (r.finding().isPresent()) {
-                return Optional.of(r);
+                return Optional.of(new Run(r, strategy));
             }
             steps = Math.max(steps, r.steps());
         }
@@ -77,14 +82,68 @@ public final class ScheduleChecker {
     /** Replays one execution: scenario {@code seed} of {@code budget}'s generator under {@code scheduleLine}. */
     public static Verdict replay(SchemeProvider scheme, ScheduleBudget budget, long seed, String scheduleLine) {
         ScenarioGenerator gen = generator(scheme, budget);
-        Scenario scenario = gen.generate(seed);
+        return replay(scheme, budget, Where.seed(seed), gen.generate(seed), gen.segments(), scheduleLine);
+    }
+
+    /** Schedules of a witness explored (random, PCT 2, PCT 3 in turn): enough to find every built-in scheme's bug on its witness. */
+    public static final int WITNESS_SCHEDULES = 300;
+
+    /**
+     * Checks {@code scheme} on the witness it declares (the catalogue's interleaving as operations
+     * per task) under {@link #WITNESS_SCHEDULES} schedules.
+     *
+     * @throws IllegalArgumentException when the scheme declares no witness
+     */
+    public static Verdict checkWitness(SchemeProvider scheme, ScheduleBudget budget, Consumer<String> progress) {
+        ScenarioSource witness = witness(scheme);
+        Scenario scenario = witness.generate(0);
+        long start = System.nanoTime();
+        progress.accept(scheme.info().id() + ": its witness x " + WITNESS_SCHEDULES + " schedules");
+        Optional<Run> r = search(scheme, budget, scenario, witness.segments(), WITNESS_SCHEDULES, 1,
+                ScheduledExecution.Oracles.ALL);
+        if (r.isPresent()) {
+            return found(scheme, budget, Where.WITNESS, scenario, r.get().result(), r.get().strategy(), start);
+        }
+        return verdict(scheme, budget, Where.WITNESS, start, Optional.empty(), "", "");
+    }
+
+    /** Replays one execution of {@code scheme}'s witness under {@code scheduleLine}. */
+    public static Verdict replayWitness(SchemeProvider scheme, ScheduleBudget budget, String scheduleLine) {
+        ScenarioSource witness = witness(scheme);
+        return replay(scheme, budget, Where.WITNESS, witness.generate(0), witness.segments(), scheduleLine);
+    }
+
+    private static ScenarioSource witness(SchemeProvider scheme) {
+        return scheme.info().witnessScenario().orElseThrow(
+                () -> new IllegalArgumentException(scheme.info().id() + " declares no witness"));
+    }
+
+    private static Verdict replay(SchemeProvider scheme, ScheduleBudget budget, Where where, Scenario scenario,
+            int segments, String scheduleLine) {
         long start = System.nanoTime();
         Strategy strategy = Schedules.replay(scheduleLine);
-        ScheduledExecution.Result r = ScheduledExecution.run(scheme, budget.world(), scenario, gen.segments(), strategy);
+        ScheduledExecution.Result r = ScheduledExecution.run(scheme, budget.world(), scenario, segments, strategy);
         if (r.finding().isEmpty()) {
-            return verdict(scheme, budget, seed, start, Optional.empty(), "", r.schedule().line());
+            return verdict(scheme, budget, where, start, Optional.empty(), "", r.schedule().line());
         }
-        return found(scheme, budget, seed, scenario, r, strategy, start);
+        return found(scheme, budget, where, scenario, r, strategy, start);
+    }
+
+    /** Which scenario a verdict is about: seed {@code seed} of the generator, or the scheme's witness. */
+    private record Where(long seed, boolean witness) {
+        static final Where WITNESS = new Where(0, true);
+
+        static Where seed(long seed) {
+            return new Where(seed, false);
+        }
+
+        String label() {
+            return witness ? "witness" : "seed " + seed;
+        }
+
+        String option() {
+            return witness ? "--witness" : "--seed " + seed;
+        }
     }
 
     /** The strategy of schedule {@code j} of scenario {@code scenarioSeed}: random, PCT 2, PCT 3 in turn. */
@@ -101,23 +160,23 @@ public final class ScheduleChecker {
         return new ScenarioGenerator(budget.world(), budget.threads(), budget.opsPerThread(), scheme.info().features());
     }
 
-    private static Verdict found(SchemeProvider scheme, ScheduleBudget budget, long seed, Scenario scenario,
+    private static Verdict found(SchemeProvider scheme, ScheduleBudget budget, Where where, Scenario scenario,
             ScheduledExecution.Result r, Strategy strategy, long start) {
         ScheduledExecution.Finding f = r.finding().orElseThrow();
-        String text = "scenario (seed " + seed + "):\n" + scenario
+        String text = "scenario (" + where.label() + "):\n" + scenario
                 + "schedule (" + strategy.describe() + "): " + r.schedule().line() + "\n"
                 + "interleaving at the kernel primitives (a task stops just before the call named last on its line):\n"
                 + indent(r.schedule().interleaving())
                 + "\n" + f.report();
-        return verdict(scheme, budget, seed, start, Optional.of(f), text, r.schedule().line());
+        return verdict(scheme, budget, where, start, Optional.of(f), text, r.schedule().line());
     }
 
-    private static Verdict verdict(SchemeProvider scheme, ScheduleBudget budget, long seed, long start,
+    private static Verdict verdict(SchemeProvider scheme, ScheduleBudget budget, Where where, long start,
             Optional<ScheduledExecution.Finding> found, String counterexample, String line) {
         String repro = "./mpolcheck verify --engine schedule --scheme " + scheme.info().id() + " --profile "
-                + budget.name() + " --seed " + seed + (found.isPresent() ? " --schedule " + line : "");
+                + budget.name() + " " + where.option() + (found.isPresent() ? " --schedule " + line : "");
         return new Verdict(scheme.info().id(), NAME, scheme.info().expected(),
-                found.map(ScheduledExecution.Finding::violation), seed, Duration.ofNanos(System.nanoTime() - start),
+                found.map(ScheduledExecution.Finding::violation), where.seed(), Duration.ofNanos(System.nanoTime() - start),
                 counterexample, repro);
     }
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class ScheduleCheckerTest {
     private static final SchemeRegistry REGISTRY = SchemeRegistry.load();
     /** Schedules of a witness explored per check (random, PCT 2, PCT 3 in turn). */
-    static final int WITNESS_SCHEDULES = 300;
+    static final int WITNESS_SCHEDULES = ScheduleChecker.WITNESS_SCHEDULES;
 
     static Stream<String> schemes() {
         return REGISTRY.ids().stream();
