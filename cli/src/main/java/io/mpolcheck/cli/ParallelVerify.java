@@ -64,6 +64,7 @@ final class ParallelVerify {
                     }
                     results.get(i).complete(got);
                     synchronized (err) {
+                        VerifyCommand.announce(got, err);
                         err.println(VerifyCommand.progress(done.incrementAndGet(), schemes.size(), start));
                     }
                 }

@@ -102,7 +102,9 @@ final class VerifyCommand {
         if (jobs <= 1) {
             long start = System.nanoTime();
             for (int i = 0; i < schemes.size(); i++) {
-                print.accept(outcomes(schemes.get(i), settings, line -> err.println("mpolcheck: " + line)));
+                List<CheckOutcome> checked = outcomes(schemes.get(i), settings, line -> err.println("mpolcheck: " + line));
+                announce(checked, err);
+                print.accept(checked);
                 err.println(progress(i + 1, schemes.size(), start));
             }
         } else {
@@ -264,6 +266,23 @@ final class VerifyCommand {
      */
     static int defaultJobs() {
         return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Each finding and each verdict that is not as declared, one line on standard error as soon as
+     * its check ends, with the command that replays it: the table and the counterexamples come at the
+     * end, and a long run stopped before it (Ctrl-C) keeps what it found.
+     */
+    static void announce(List<CheckOutcome> checked, PrintStream err) {
+        for (CheckOutcome c : checked) {
+            if (!c.checkerError().isEmpty()) {
+                err.println("mpolcheck: no verdict for " + c.scheme() + " (" + c.engine() + "): the checker failed; the "
+                        + "reason follows the table; replay: " + c.replay());
+            } else if (!c.actual().equals("CORRECT") || !c.asExpected()) {
+                err.println("mpolcheck: " + (c.asExpected() ? "found " : "MISMATCH: found ") + c.actual() + " in "
+                        + c.scheme() + " (" + c.engine() + ", expected " + c.expected() + "); replay: " + c.replay());
+            }
+        }
     }
 
     /** The progress line after a scheme is done: schemes done / total and the elapsed time. */

@@ -42,6 +42,7 @@ class ReportTest {
                   "command": "verify",
                   "profile": "ci",
                   "seed": 1,
+                  "witness": false,
                   "shard": "2/3",
                   "exitCode": 0,
                   "checks": 1,

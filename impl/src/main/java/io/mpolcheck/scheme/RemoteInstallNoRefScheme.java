@@ -26,7 +26,7 @@ public final class RemoteInstallNoRefScheme extends MmapLockScheme {
                     "mmap-lock-2008 with a pidfd_set_mempolicy that follows its rules (the target's mmap_lock for "
                             + "write, swap, put): the target still reads its own task policy with no lock and no "
                             + "reference, so the remote put frees it under that read.",
-                    "catalogue entry 1; Zhongkun He, pidfd_set_mempolicy v1 "
+                    "catalogue entry 1; Zhongkun He, pidfd_set_mempolicy v2 "
                             + "<20221111084051.2121029-1-hezhongkun.hzk@bytedance.com>; seed 001",
                     ViolationClass.USE_AFTER_FREE).withFeature(SchemeInfo.Feature.REMOTE_INSTALL)
                     // entry 1: the owner's lockless read of its task policy; a remote install frees it

@@ -18,7 +18,7 @@ import org.opentest4j.AssertionFailedError;
  */
 class SchemeAssertionsTest {
 
-    /** A user's scheme that believes it is correct: the 2008 rules with remote installs (catalogue entry 15). */
+    /** A user's scheme that believes it is correct: the 2008 rules with remote installs (catalogue entry 1). */
     static final class ClaimsCorrect implements SchemeProvider {
         @Override
         public SchemeInfo info() {

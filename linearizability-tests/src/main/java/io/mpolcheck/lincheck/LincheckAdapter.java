@@ -183,6 +183,7 @@ final class LincheckAdapter {
             return new Outcome(Optional.of(finding(failure)), job, passed, INVOCATIONS.get());
         } finally {
             current = null;
+            LincheckAgentJar.deleteOwnCopy();
         }
     }
 

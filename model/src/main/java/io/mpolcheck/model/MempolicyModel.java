@@ -326,7 +326,7 @@ public final class MempolicyModel {
                     replaceRange(t.mm, v, start, end, Optional.of(pol));
                 }
             }
-            mergeNeighbours(t.mm);
+            mergeNeighbours(t.mm, start, end);
             return Result.ok();
         });
     }
@@ -352,7 +352,7 @@ public final class MempolicyModel {
             int segment = kind == MapKind.HUGETLB ? nextSegment++ : -1;
             long pgoff = kind == MapKind.HUGETLB ? 0 : addr >>> Limits.PAGE_SHIFT;
             space.put(addr, new Vma(addr, end, kind, segment, pgoff, Optional.empty()));
-            mergeNeighbours(t.mm);
+            mergeNeighbours(t.mm, addr, end);
             destroyUnattachedSegments();
             return new Result.Mapped(addr);
         });
@@ -711,13 +711,26 @@ public final class MempolicyModel {
         replacement.ifPresent(pol -> space.put(lo, v.slice(lo, hi, pol.map(this::allocate))));
     }
 
-    /** {@code vma_merge}: neighbouring anonymous VMAs with equal policies become one; the upper object is freed. */
-    private void mergeNeighbours(int mm) {
+    /**
+     * {@code vma_merge}: neighbouring anonymous VMAs with equal policies become one; the upper object
+     * is freed. Only the VMAs around {@code [start, end)} — the one before it, those in it, the first
+     * one at or after its end — are looked at: every operation leaves the address space merged, so
+     * a new mergeable pair can only touch the range it changed (merging the whole space after every
+     * operation made a replay quadratic in the number of VMAs).
+     */
+    private void mergeNeighbours(int mm, long start, long end) {
         TreeMap<Long, Vma> space = mms.get(mm);
-        List<Vma> all = new ArrayList<>(space.values());
-        space.clear();
+        Long before = space.lowerKey(start);
+        List<Vma> window = new ArrayList<>();
+        for (Vma v : space.tailMap(before == null ? start : before, true).values()) {
+            window.add(v);
+            if (Long.compareUnsigned(v.start(), end) >= 0) {
+                break;
+            }
+        }
+        window.forEach(v -> space.remove(v.start()));
         Vma prev = null;
-        for (Vma v : all) {
+        for (Vma v : window) {
             if (prev != null && prev.mergeableWith(v)) {
                 v.policy().ifPresent(this::free);
                 prev = new Vma(prev.start(), v.end(), prev.kind(), prev.segment(), prev.pgoff(), prev.policy());

@@ -145,6 +145,10 @@ public final class NodeMask {
     }
 
     private static int parseNode(String s, String whole) {
+        if (!s.strip().matches("0|[1-9][0-9]*")) {
+            // ASCII digits only, no sign, no leading zero: Integer.parseInt would take "+1", "01" and "\u0663"
+            throw new IllegalArgumentException("'" + s.strip() + "' is not a node number in '" + whole + "'");
+        }
         try {
             int n = Integer.parseInt(s.strip());
             if (n < 0 || n >= PARSE_LIMIT) {

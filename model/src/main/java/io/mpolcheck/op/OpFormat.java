@@ -46,6 +46,11 @@ import java.util.OptionalLong;
  * masks name only nodes below {@link NodeMask#PARSE_LIMIT}. When
  * parsing, a trailing {@code = result} (as in a printed trace) is ignored, as are blank lines and
  * lines starting with {@code #}.
+ *
+ * <p>Numbers are ASCII: {@code 0x} (or {@code 0X}) and hex digits, or decimal digits with an
+ * optional minus and no leading zero (C would read {@code 0200} as octal, so it is refused rather
+ * than read as two hundred); no {@code +} sign and no {@code -0}. Tasks are {@code t} and such a
+ * decimal number. Space around arguments is free.
  */
 public final class OpFormat {
 
@@ -177,6 +182,15 @@ public final class OpFormat {
         return new Parser(line, lineNo).op();
     }
 
+    /** A decimal number: ASCII digits, a minus unless zero, no leading zero (C reads {@code 0200} as octal). */
+    private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile("0|-?[1-9][0-9]*");
+    private static final java.util.regex.Pattern HEX = java.util.regex.Pattern.compile("0[xX][0-9a-fA-F]+");
+    private static final java.util.regex.Pattern TASK = java.util.regex.Pattern.compile("t(0|-?[1-9][0-9]{0,9})");
+
+    private static boolean isNumber(String s) {
+        return DECIMAL.matcher(s).matches() || HEX.matcher(s).matches();
+    }
+
     /** A parser for one line; every failure names the line and the expected form. */
     private static final class Parser {
         private final String line;
@@ -202,6 +216,9 @@ public final class OpFormat {
             String tail = call.substring(close + 1).strip();
             if (!tail.isEmpty() && !tail.startsWith("=")) {
                 throw fail("unexpected text after ')': '" + tail + "'");
+            }
+            if (tail.startsWith("=") && tail.substring(1).isBlank()) {
+                throw fail("'=' with no result after it");
             }
             String name = call.substring(0, open).strip();
             List<String> args = splitArgs(call.substring(open + 1, close));
@@ -345,7 +362,7 @@ public final class OpFormat {
 
         private int taskNumber(String s) {
             try {
-                if (s.matches("t-?\\d{1,10}")) {
+                if (TASK.matcher(s).matches()) {
                     return Integer.parseInt(s.substring(1));
                 }
             } catch (NumberFormatException e) {
@@ -426,6 +443,9 @@ public final class OpFormat {
         }
 
         private int signedInt(String tok, String what) {
+            if (!isNumber(tok)) {
+                throw fail("unknown " + what + " '" + tok + "'");
+            }
             try {
                 if (tok.startsWith("0x") || tok.startsWith("0X")) {
                     return Integer.parseUnsignedInt(tok.substring(2), 16);
@@ -437,6 +457,9 @@ public final class OpFormat {
         }
 
         private int smallInt(String s, String what) {
+            if (!DECIMAL.matcher(s).matches()) {
+                throw fail("expected a " + what + " number, got '" + s + "'");
+            }
             try {
                 return Integer.parseInt(s);
             } catch (NumberFormatException e) {
@@ -445,6 +468,9 @@ public final class OpFormat {
         }
 
         private long unsigned(String s) {
+            if (!isNumber(s)) {
+                throw fail("expected a number (decimal without a leading zero, or 0x hex), got '" + s + "'");
+            }
             try {
                 if (s.startsWith("0x") || s.startsWith("0X")) {
                     return Long.parseUnsignedLong(s.substring(2), 16);

@@ -152,7 +152,20 @@ class OpFormatTest {
         "t0 mmap(0x2000, 0x1000, shmem); unknown mapping kind 'shmem'",
         "t0 migrate(three); expected a node number",
         "t0 numa_maps(0); expected a task like 't0'",
-        "t0 alloc_page(0x1000, 0x2000); alloc_page takes an address or nothing"})
+        "t0 alloc_page(0x1000, 0x2000); alloc_page takes an address or nothing",
+        // malformed lines the parser once took (found by mutating valid lines): each number is
+        // ASCII, decimal without a leading zero (C would read it as octal) or 0x hex, with no '+'
+        "t0 alloc_page(02000); expected a number (decimal without a leading zero, or 0x hex), got '02000'",
+        "t0 mmap(0x+000, 0x4000, anon); got '0x+000'",
+        "t1 pidfd_set_mempolicy(t0, MPOL_BIND, {1}, +5, 0); got '+5'",
+        "t0 munmap(0x2000, 0x1\u0663000); got '0x1\u0663000'",
+        "t0 set_mempolicy(MPOL_BIND, {0-02}, 65); '02' is not a node number",
+        "t0 set_mempolicy(MPOL_BIND, {+1}, 65); '+1' is not a node number",
+        "t0 migrate(03); expected a node number, got '03'",
+        "t-0 fork(); expected a task like 't0', got 't-0'",
+        "t01 fork(); expected a task like 't0', got 't01'",
+        "t2 numa_maps(t00); expected a task like 't0', got 't00'",
+        "t2 exit()=; '=' with no result after it"})
     void parse_badLine_isRejectedSayingWhatWasExpected(String line, String message) {
         assertThatThrownBy(() -> OpFormat.parse(line))
                 .isInstanceOf(OpSyntaxException.class)
