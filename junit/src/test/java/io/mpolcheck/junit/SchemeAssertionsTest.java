@@ -1,5 +1,6 @@
 package io.mpolcheck.junit;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mpolcheck.kernel.PolicyHeap;
@@ -8,7 +9,10 @@ import io.mpolcheck.scheme.PolicyScheme;
 import io.mpolcheck.scheme.RemoteInstallNoRefScheme;
 import io.mpolcheck.scheme.SchemeInfo;
 import io.mpolcheck.scheme.SchemeProvider;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.opentest4j.AssertionFailedError;
 
 /**
@@ -55,6 +59,17 @@ class SchemeAssertionsTest {
                 .hasMessageContaining("BUG: KASAN: slab-use-after-free")
                 .hasMessageContaining("add --classpath with the jar or classes of " + ClaimsCorrect.class.getName())
                 .hasMessageNotContaining("\tat io.mpolcheck");
+    }
+
+    @Test
+    void inABatch_aSchemeThatIsNotWhatItClaims_failsWithItsOwnCounterexample() throws Throwable {
+        Map<String, Executable> verdicts = SchemeAssertions.verdicts(List.of(new ClaimsCorrect()));
+
+        assertThat(verdicts).containsOnlyKeys("user-claims-correct");
+        assertThatThrownBy(() -> verdicts.get("user-claims-correct").execute())
+                .isInstanceOf(AssertionFailedError.class)
+                .hasMessageContaining("user-claims-correct (lincheck): expected CORRECT, got USE_AFTER_FREE")
+                .hasMessageContaining("BUG: KASAN: slab-use-after-free");
     }
 
     @Test

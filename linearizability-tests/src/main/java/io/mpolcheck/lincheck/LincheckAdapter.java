@@ -147,18 +147,22 @@ final class LincheckAdapter {
      * The same scenarios on real threads. It prints no interleaving, but it runs the scheme's code as
      * the JVM runs it, outside Lincheck's instrumentation.
      */
-    static synchronized Outcome stress(Run run, List<Scenario> scenarios, int invocations) {
+    static Outcome stress(Run run, List<Scenario> scenarios, int invocations) {
+        return stress(scenarios.stream().map(s -> new Job(run, s)).toList(), invocations);
+    }
+
+    /** The stress strategy on every job in one Lincheck run, {@code invocations} each; stops at the first finding. */
+    static synchronized Outcome stress(List<Job> jobs, int invocations) {
         StressOptions options = new StressOptions()
                 .iterations(0)
                 .invocationsPerIteration(invocations)
                 .minimizeFailedScenario(false)
                 .logLevel(LoggingLevel.OFF)
                 .sequentialSpecification(ModelSpecification.class);
-        for (int i = 0; i < scenarios.size(); i++) {
-            options.addCustomScenario(toLincheck(i, scenarios.get(i)));
+        for (int i = 0; i < jobs.size(); i++) {
+            options.addCustomScenario(toLincheck(i, jobs.get(i).scenario()));
         }
-        return during(scenarios.stream().map(s -> new Job(run, s)).toList(),
-                () -> LinCheckerKt.checkImpl(options, SchemeTarget.class));
+        return during(jobs, () -> LinCheckerKt.checkImpl(options, SchemeTarget.class));
     }
 
     private static Outcome during(List<Job> jobs, java.util.function.Supplier<LincheckFailure> lincheck) {

@@ -167,6 +167,19 @@ public final class SchemeChecker {
      * @return the finding of each scenario, in order, or empty where every explored interleaving passed
      */
     public List<Optional<LincheckFinding>> checkScenarios(List<ScenarioCheck> checks) {
+        return inFewRuns(checks, jobs -> LincheckAdapter.modelCheck(jobs, budget.invocations(), false));
+    }
+
+    /**
+     * As {@link #checkScenarios}, with Lincheck's stress strategy (real threads, the code as the JVM
+     * runs it) in place of model checking.
+     */
+    public List<Optional<LincheckFinding>> stressScenarios(List<ScenarioCheck> checks) {
+        return inFewRuns(checks, jobs -> LincheckAdapter.stress(jobs, budget.invocations()));
+    }
+
+    private List<Optional<LincheckFinding>> inFewRuns(List<ScenarioCheck> checks,
+            java.util.function.Function<List<LincheckAdapter.Job>, LincheckAdapter.Outcome> lincheck) {
         List<Optional<LincheckFinding>> out = new ArrayList<>();
         checks.forEach(c -> out.add(Optional.empty()));
         List<Integer> remaining = new ArrayList<>();
@@ -176,7 +189,7 @@ public final class SchemeChecker {
         while (!remaining.isEmpty()) {
             List<LincheckAdapter.Job> jobs = remaining.stream().map(i -> checks.get(i))
                     .map(c -> new LincheckAdapter.Job(run(c.scheme(), c.segments(), c.oracles()), c.scenario())).toList();
-            LincheckAdapter.Outcome outcome = LincheckAdapter.modelCheck(jobs, budget.invocations(), false);
+            LincheckAdapter.Outcome outcome = lincheck.apply(jobs);
             if (outcome.finding().isEmpty()) {
                 break;
             }
