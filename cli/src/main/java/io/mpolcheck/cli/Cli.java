@@ -43,6 +43,7 @@ final class Cli implements Callable<Integer> {
                 .addSubcommand(new SelfCheck(out))
                 .addSubcommand(new Merge(out, err))
                 .addSubcommand(new Replay(out))
+                .addSubcommand(new Explain(out, err))
                 .addSubcommand("help", new CommandLine.HelpCommand())
                 .addSubcommand("generate-completion", new AutoComplete.GenerateCompletion());
         cl.setOut(new java.io.PrintWriter(out, true));
@@ -390,6 +391,51 @@ final class Cli implements Callable<Integer> {
         @Override
         public Integer call() {
             return ReplayCommand.run(file, world, out);
+        }
+    }
+
+    @Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"One finding of the schedule engine as a per-task timeline: one column per task, one row "
+                    + "per step at a kernel primitive (lock, get, put, free, RCU, ...), the violating step marked; on the "
+                    + "scheme's witness unless --seed names a generated scenario.",
+                    "Exit 1 if nothing was found to explain."})
+    static final class Explain implements Callable<Integer> {
+        @Option(names = "--scheme", paramLabel = "ID", required = true, description = "the scheme (see: mpolcheck list)")
+        String scheme;
+
+        @Option(names = "--seed", paramLabel = "N", converter = WholeNumber.class,
+                description = "search from generated scenario N on instead of the witness (a scheme without a "
+                        + "witness starts from 1)")
+        Long seed;
+
+        @Option(names = "--schedule", paramLabel = "LINE",
+                description = "show the one execution this schedule line replays (as a replay line gives it)")
+        String schedule;
+
+        @Option(names = "--profile", paramLabel = "quick|ci|thorough",
+                description = "the schedule engine's budget (default: quick)")
+        String profile;
+
+        @Option(names = {"--classpath", "-cp"}, paramLabel = "PATH",
+                description = "also load the schemes in these jars and class folders (separated by '${sys:path.separator}')")
+        String classpath;
+
+        @Option(names = "--html", paramLabel = "FILE",
+                description = "also write the timeline as a self-contained HTML page, with the report and the "
+                        + "reference model's state after each operation")
+        Path html;
+
+        private final PrintStream out;
+        private final PrintStream err;
+
+        Explain(PrintStream out, PrintStream err) {
+            this.out = out;
+            this.err = err;
+        }
+
+        @Override
+        public Integer call() {
+            return ExplainCommand.run(scheme, seed, schedule, profile, classpath, html, out, err);
         }
     }
 

@@ -8,7 +8,9 @@ import java.io.PrintStream;
  *
  * <pre>
  * ./mpolcheck verify [--engine schedule|lincheck|all] [--scheme ID[,ID...]] [--profile quick|ci|thorough]
- *                    [--seed N] [--schedule LINE] [--jobs N]
+ *                    [--seed N | --witness] [--schedule LINE] [--jobs N] [--format F] [--output FILE] ...
+ * ./mpolcheck explain --scheme ID [--seed N] [--schedule LINE] [--html FILE]   # a finding as a timeline
+ * ./mpolcheck merge FILE...             # JSON reports of several shards as one table
  * ./mpolcheck compare [--scheme ID] [--profile P] [--seeds N]   # the engines side by side
  * ./mpolcheck list                      # the registered schemes
  * ./mpolcheck selfcheck                 # the reference model against its self-check script

@@ -10,7 +10,8 @@ import java.util.List;
  * properties travel in {@code JAVA_TOOL_OPTIONS}, which the launcher's JVM reads.
  */
 public final class ReplayCommands {
-    private static final String VERIFY = "./mpolcheck verify ";
+    private static final java.util.regex.Pattern COMMAND =
+            java.util.regex.Pattern.compile("\\./mpolcheck (verify|explain) ");
 
     private ReplayCommands() {
     }
@@ -22,18 +23,14 @@ public final class ReplayCommands {
     }
 
     /**
-     * {@code text} with every {@code ./mpolcheck verify} command in it given {@code classpath} (when
-     * not blank) and {@code overrides} (when not empty).
+     * {@code text} with every {@code ./mpolcheck verify} (or {@code explain}) command in it given
+     * {@code classpath} (when not blank) and {@code overrides} (when not empty).
      */
     public static String replayable(String text, String classpath, List<String> overrides) {
-        String command = VERIFY;
-        if (classpath != null && !classpath.isBlank()) {
-            command = command + "--classpath " + shellWord(classpath) + " ";
-        }
-        if (!overrides.isEmpty()) {
-            command = "JAVA_TOOL_OPTIONS=" + shellWord(String.join(" ", overrides)) + " " + command;
-        }
-        return text.replace(VERIFY, command);
+        String options = classpath != null && !classpath.isBlank() ? "--classpath " + shellWord(classpath) + " " : "";
+        String env = overrides.isEmpty() ? "" : "JAVA_TOOL_OPTIONS=" + shellWord(String.join(" ", overrides)) + " ";
+        return COMMAND.matcher(text).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
+                env + "./mpolcheck " + m.group(1) + " " + options));
     }
 
     /** {@code s} as one POSIX shell word: as is when it is plain, else single-quoted. */

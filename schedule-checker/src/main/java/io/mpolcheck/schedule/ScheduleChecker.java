@@ -4,10 +4,12 @@ import io.mpolcheck.report.Verdict;
 import io.mpolcheck.scenario.Scenario;
 import io.mpolcheck.scenario.ScenarioSource;
 import io.mpolcheck.scenario.ScenarioGenerator;
+import io.mpolcheck.sched.Schedule;
 import io.mpolcheck.sched.Schedules;
 import io.mpolcheck.sched.Strategy;
 import io.mpolcheck.scheme.SchemeProvider;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -37,6 +39,40 @@ public final class ScheduleChecker {
     /** As {@link #check(SchemeProvider, ScheduleBudget, long, Consumer)} with some oracles off (detection-removal tests). */
     public static Verdict check(SchemeProvider scheme, ScheduleBudget budget, long seed, Consumer<String> progress,
             ScheduledExecution.Oracles oracles) {
+        return search(scheme, budget, seed, progress, oracles).verdict();
+    }
+
+    /**
+     * A verdict with what a timeline of it needs ({@code mpolcheck explain}): the scenario it is
+     * about and the schedule of the execution that found it (no points when nothing was found).
+     */
+    public record Traced(Verdict verdict, Scenario scenario, Schedule schedule) {
+    }
+
+    /**
+     * The check {@code verify --engine schedule} makes, traced: on the scheme's witness when
+     * {@code seed} is empty, else from scenario {@code seed} on; or, with a {@code scheduleLine},
+     * the one execution that line replays.
+     */
+    public static Traced trace(SchemeProvider scheme, ScheduleBudget budget, java.util.OptionalLong seed,
+            String scheduleLine) {
+        Consumer<String> quiet = line -> { };
+        if (seed.isEmpty()) {
+            ScenarioSource witness = witness(scheme);
+            return scheduleLine != null
+                    ? replay(scheme, budget, Where.WITNESS, witness.generate(0), witness.segments(), scheduleLine)
+                    : searchWitness(scheme, budget, quiet);
+        }
+        if (scheduleLine != null) {
+            ScenarioGenerator gen = generator(scheme, budget);
+            return replay(scheme, budget, Where.seed(seed.getAsLong()), gen.generate(seed.getAsLong()), gen.segments(),
+                    scheduleLine);
+        }
+        return search(scheme, budget, seed.getAsLong(), quiet, ScheduledExecution.Oracles.ALL);
+    }
+
+    private static Traced search(SchemeProvider scheme, ScheduleBudget budget, long seed, Consumer<String> progress,
+            ScheduledExecution.Oracles oracles) {
         ScenarioGenerator gen = generator(scheme, budget);
         long start = System.nanoTime();
         progress.accept(scheme.info().id() + ": " + budget.scenarios() + " scenarios x " + budget.schedules()
@@ -48,7 +84,8 @@ public final class ScheduleChecker {
                 return found(scheme, budget, Where.seed(seed + i), scenario, r.get().result(), r.get().strategy(), start);
             }
         }
-        return verdict(scheme, budget, Where.seed(seed), start, Optional.empty(), "", "");
+        return new Traced(verdict(scheme, budget, Where.seed(seed), start, Optional.empty(), "", ""),
+                gen.generate(seed), new Schedule(List.of(), List.of()));
     }
 
     /**
@@ -81,8 +118,7 @@ public final class ScheduleChecker {
 
     /** Replays one execution: scenario {@code seed} of {@code budget}'s generator under {@code scheduleLine}. */
     public static Verdict replay(SchemeProvider scheme, ScheduleBudget budget, long seed, String scheduleLine) {
-        ScenarioGenerator gen = generator(scheme, budget);
-        return replay(scheme, budget, Where.seed(seed), gen.generate(seed), gen.segments(), scheduleLine);
+        return trace(scheme, budget, java.util.OptionalLong.of(seed), scheduleLine).verdict();
     }
 
     /** Schedules of a witness explored (random, PCT 2, PCT 3 in turn): enough to find every built-in scheme's bug on its witness. */
@@ -95,6 +131,10 @@ public final class ScheduleChecker {
      * @throws IllegalArgumentException when the scheme declares no witness
      */
     public static Verdict checkWitness(SchemeProvider scheme, ScheduleBudget budget, Consumer<String> progress) {
+        return searchWitness(scheme, budget, progress).verdict();
+    }
+
+    private static Traced searchWitness(SchemeProvider scheme, ScheduleBudget budget, Consumer<String> progress) {
         ScenarioSource witness = witness(scheme);
         Scenario scenario = witness.generate(0);
         long start = System.nanoTime();
@@ -104,13 +144,13 @@ public final class ScheduleChecker {
         if (r.isPresent()) {
             return found(scheme, budget, Where.WITNESS, scenario, r.get().result(), r.get().strategy(), start);
         }
-        return verdict(scheme, budget, Where.WITNESS, start, Optional.empty(), "", "");
+        return new Traced(verdict(scheme, budget, Where.WITNESS, start, Optional.empty(), "", ""), scenario,
+                new Schedule(List.of(), List.of()));
     }
 
     /** Replays one execution of {@code scheme}'s witness under {@code scheduleLine}. */
     public static Verdict replayWitness(SchemeProvider scheme, ScheduleBudget budget, String scheduleLine) {
-        ScenarioSource witness = witness(scheme);
-        return replay(scheme, budget, Where.WITNESS, witness.generate(0), witness.segments(), scheduleLine);
+        return trace(scheme, budget, java.util.OptionalLong.empty(), scheduleLine).verdict();
     }
 
     private static ScenarioSource witness(SchemeProvider scheme) {
@@ -118,13 +158,14 @@ public final class ScheduleChecker {
                 () -> new IllegalArgumentException(scheme.info().id() + " declares no witness"));
     }
 
-    private static Verdict replay(SchemeProvider scheme, ScheduleBudget budget, Where where, Scenario scenario,
+    private static Traced replay(SchemeProvider scheme, ScheduleBudget budget, Where where, Scenario scenario,
             int segments, String scheduleLine) {
         long start = System.nanoTime();
         Strategy strategy = Schedules.replay(scheduleLine);
         ScheduledExecution.Result r = ScheduledExecution.run(scheme, budget.world(), scenario, segments, strategy);
         if (r.finding().isEmpty()) {
-            return verdict(scheme, budget, where, start, Optional.empty(), "", r.schedule().line());
+            return new Traced(verdict(scheme, budget, where, start, Optional.empty(), "", r.schedule().line()), scenario,
+                    r.schedule());
         }
         return found(scheme, budget, where, scenario, r, strategy, start);
     }
@@ -160,7 +201,7 @@ public final class ScheduleChecker {
         return new ScenarioGenerator(budget.world(), budget.threads(), budget.opsPerThread(), scheme.info().features());
     }
 
-    private static Verdict found(SchemeProvider scheme, ScheduleBudget budget, Where where, Scenario scenario,
+    private static Traced found(SchemeProvider scheme, ScheduleBudget budget, Where where, Scenario scenario,
             ScheduledExecution.Result r, Strategy strategy, long start) {
         ScheduledExecution.Finding f = r.finding().orElseThrow();
         String text = "scenario (" + where.label() + "):\n" + scenario
@@ -168,7 +209,8 @@ public final class ScheduleChecker {
                 + "interleaving at the kernel primitives (a task stops just before the call named last on its line):\n"
                 + indent(r.schedule().interleaving())
                 + "\n" + f.report();
-        return verdict(scheme, budget, where, start, Optional.of(f), text, r.schedule().line());
+        return new Traced(verdict(scheme, budget, where, start, Optional.of(f), text, r.schedule().line()), scenario,
+                r.schedule());
     }
 
     private static Verdict verdict(SchemeProvider scheme, ScheduleBudget budget, Where where, long start,
