@@ -46,6 +46,9 @@ final class Cli implements Callable<Integer> {
                 .addSubcommand(new Explain(out, err))
                 .addSubcommand("help", new CommandLine.HelpCommand())
                 .addSubcommand("generate-completion", new AutoComplete.GenerateCompletion());
+        // no clustered short options: picocli read "-Vx" (and "-V " with a trailing space) as -V and
+        // printed the version with exit 0, ignoring the rest (a CliFuzzTest finding)
+        cl.setPosixClusteredShortOptionsAllowed(false);
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
         cl.setParameterExceptionHandler(Cli::usageError);

@@ -7,7 +7,8 @@ import java.io.PrintStream;
 
 /**
  * {@code mpolcheck list}: every registered scheme with its expected verdict and the scope that
- * verdict covers, its rules and its source; {@code --markdown} prints the same as the table the
+ * verdict covers, its rules, its source and, for a buggy scheme with a witness, the scheme that
+ * fixes it; {@code --markdown} prints the same as the table the
  * README carries (a test keeps the README equal to it).
  */
 final class ListCommand {
@@ -25,6 +26,7 @@ final class ListCommand {
             out.println(i.id() + "  [expected: " + i.expectedInScope() + "]");
             out.println("    " + i.description());
             out.println("    source: " + i.source());
+            i.witness().ifPresent(w -> out.println("    witness: yes (verify --witness, explain); fixed by: " + w.fixedBy()));
         }
         return Main.OK;
     }

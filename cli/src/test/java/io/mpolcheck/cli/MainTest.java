@@ -204,7 +204,7 @@ class MainTest {
         assertThat(run("verify", "--engine", "schedule", "--scheme", "get-mempolicy-early-unlock-2017")).isZero();
         String replay = out().lines().filter(l -> l.startsWith("replay: ./mpolcheck verify --engine schedule"))
                 .findFirst().orElseThrow();
-        assertThat(out()).contains("USE_AFTER_FREE").contains("interleaving at the kernel primitives (a task stops just before the call named last on its line):")
+        assertThat(out()).contains("USE_AFTER_FREE").contains("interleaving at the kernel primitives (one line per stretch a task ran without a switch; it stopped just before the call named last and made that call when it next ran):")
                 .contains("BUG: KASAN: slab-use-after-free");
         String[] replayArgs = replay.substring("replay: ./mpolcheck ".length()).split(" ");
         out.reset();

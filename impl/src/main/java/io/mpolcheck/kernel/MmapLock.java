@@ -26,16 +26,41 @@ import io.mpolcheck.sched.Sched;
  * ({@code vma_end_write_all}), which ends every VMA write lock taken under that write lock.
  */
 public final class MmapLock implements RwSemaphore {
+    private final String prefix;
+    private final String subject;
     private int readers;
     private Thread writer;
     private int waitingWriters;
     private volatile int lockSeq;
 
+    /** {@code mm->mmap_lock}: its scheduling points are named {@code mmap_read_lock}, {@code mmap_write_unlock}, .... */
+    public MmapLock() {
+        this("mmap_", "");
+    }
+
+    /**
+     * Another reader-writer lock on the same code, whose scheduling points name it:
+     * {@code read_lock(NAME)}, {@code write_unlock(NAME)}, ... (e.g. {@code "sp->lock"}), so that a
+     * trace does not show it as the {@code mmap_lock}.
+     */
+    public MmapLock(String name) {
+        this("", "(" + name + ")");
+    }
+
+    private MmapLock(String prefix, String subject) {
+        this.prefix = prefix;
+        this.subject = subject;
+    }
+
+    private String point(String what) {
+        return prefix + what + subject;
+    }
+
     /** {@code mmap_read_lock} ({@code down_read}): acquire ordering; a monitor enter here. Blocks while a writer holds or waits. */
     public void readLock() {
-        if (Sched.point("mmap_read_lock")) {
+        if (Sched.point(point("read_lock"))) {
             while (!tryReadLockNow()) {
-                Sched.waitFor(this, "mmap_read_lock");
+                Sched.waitFor(this, point("read_lock"));
             }
             return;
         }
@@ -53,7 +78,7 @@ public final class MmapLock implements RwSemaphore {
 
     /** {@code mmap_read_trylock} ({@code down_read_trylock}): acquire ordering on success; true if taken without waiting. */
     public boolean tryReadLock() {
-        Sched.point("mmap_read_trylock");
+        Sched.point(point("read_trylock"));
         return tryReadLockNow();
     }
 
@@ -67,7 +92,7 @@ public final class MmapLock implements RwSemaphore {
 
     /** {@code mmap_read_unlock} ({@code up_read}): release ordering; a monitor exit here. No reader: {@link IllegalStateException}. */
     public void readUnlock() {
-        Sched.point("mmap_read_unlock");
+        Sched.point(point("read_unlock"));
         readUnlockNow();
     }
 
@@ -84,7 +109,7 @@ public final class MmapLock implements RwSemaphore {
 
     /** {@code mmap_write_lock} ({@code down_write}): acquire ordering; a monitor enter here. Blocks while anyone holds it. */
     public void writeLock() {
-        if (Sched.point("mmap_write_lock")) {
+        if (Sched.point(point("write_lock"))) {
             writeLockScheduled();
             return;
         }
@@ -99,7 +124,7 @@ public final class MmapLock implements RwSemaphore {
         queueWriter(1);
         try {
             do {
-                Sched.waitFor(this, "mmap_write_lock");
+                Sched.waitFor(this, point("write_lock"));
             } while (!tryWriteLockNow());
         } finally {
             queueWriter(-1);
@@ -140,7 +165,7 @@ public final class MmapLock implements RwSemaphore {
      * ordering; ends every VMA write lock ({@link #lockSeq()} + 1); not the holder: {@link IllegalStateException}.
      */
     public void writeUnlock() {
-        Sched.point("mmap_write_unlock");
+        Sched.point(point("write_unlock"));
         writeUnlockNow();
     }
 
@@ -156,7 +181,7 @@ public final class MmapLock implements RwSemaphore {
 
     /** {@code mmap_write_downgrade} ({@code downgrade_write}): release ordering; the writer becomes a reader without a window; ends VMA write locks. */
     public void writeDowngrade() {
-        Sched.point("mmap_write_downgrade");
+        Sched.point(point("write_downgrade"));
         writeDowngradeNow();
     }
 

@@ -215,7 +215,7 @@ public final class PolicyHeap {
      * the caller carry on, as with {@link #bug}.
      */
     public void putNull(String where) {
-        Sched.point("mpol_put");
+        Sched.point("mpol_put", null);
         putNullLocked(where);
     }
 

@@ -19,8 +19,8 @@ public final class SharedPolicyLock {
     }
 
     private final Kind kind;
-    private final TaskLock spin = new TaskLock();
-    private final MmapLock rw = new MmapLock();
+    private final TaskLock spin = new TaskLock("sp->lock");
+    private final MmapLock rw = new MmapLock("sp->lock");
 
     public SharedPolicyLock(Kind kind) {
         this.kind = kind;

@@ -19,12 +19,35 @@ import io.mpolcheck.sched.Sched;
  */
 public final class TaskLock implements SpinLock {
     private Thread owner;
+    private final String lockPoint;
+    private final String unlockPoint;
+    private final String isLockedPoint;
+
+    /** {@code task_lock(p)}: its scheduling points are named {@code task_lock}, {@code task_unlock}. */
+    public TaskLock() {
+        this("task_lock", "task_unlock", "spin_is_locked");
+    }
+
+    /**
+     * Another spinlock on the same code, whose scheduling points name it:
+     * {@code spin_lock(NAME)}, {@code spin_unlock(NAME)} (e.g. {@code "sp->lock"}), so that a trace
+     * does not show it as a {@code task_lock}.
+     */
+    public TaskLock(String name) {
+        this("spin_lock(" + name + ")", "spin_unlock(" + name + ")", "spin_is_locked(" + name + ")");
+    }
+
+    private TaskLock(String lockPoint, String unlockPoint, String isLockedPoint) {
+        this.lockPoint = lockPoint;
+        this.unlockPoint = unlockPoint;
+        this.isLockedPoint = isLockedPoint;
+    }
 
     /** {@code task_lock} ({@code spin_lock}): acquire ordering; a monitor enter here. Blocks while held, even by this thread. */
     public void lock() {
-        if (Sched.point("task_lock")) {
+        if (Sched.point(lockPoint)) {
             while (!tryLockNow()) {
-                Sched.waitFor(this, "task_lock");
+                Sched.waitFor(this, lockPoint);
             }
             return;
         }
@@ -56,7 +79,7 @@ public final class TaskLock implements SpinLock {
 
     /** {@code task_unlock} ({@code spin_unlock}): release ordering; not held by this thread: {@link IllegalStateException}. */
     public void unlock() {
-        Sched.point("task_unlock");
+        Sched.point(unlockPoint);
         unlockNow();
     }
 
@@ -78,7 +101,7 @@ public final class TaskLock implements SpinLock {
 
     /** {@code spin_is_locked}: held by any thread. */
     public boolean isLocked() {
-        Sched.point("spin_is_locked");
+        Sched.point(isLockedPoint);
         return isLockedNow();
     }
 

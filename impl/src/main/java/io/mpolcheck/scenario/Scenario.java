@@ -16,11 +16,17 @@ public record Scenario(List<Op> init, List<List<Op>> parallel) {
         parallel = parallel.stream().map(List::copyOf).toList();
     }
 
+    /** The tasks whose operations thread {@code thread} of the parallel part runs ({@code "t2"}), in order of first use. */
+    public List<String> tasksOf(int thread) {
+        return parallel.get(thread).stream().map(op -> "t" + op.task()).distinct().toList();
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("# init\n").append(OpFormat.printAll(init));
         for (int t = 0; t < parallel.size(); t++) {
-            sb.append("# parallel, thread of t").append(t).append('\n').append(OpFormat.printAll(parallel.get(t)));
+            sb.append("# parallel, thread ").append(t).append(": ").append(String.join(", ", tasksOf(t))).append('\n')
+                    .append(OpFormat.printAll(parallel.get(t)));
         }
         return sb.append("# teardown: every task slot exits, then the leak check\n").toString();
     }

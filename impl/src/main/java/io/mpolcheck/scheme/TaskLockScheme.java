@@ -46,7 +46,7 @@ public abstract class TaskLockScheme extends MmapLockScheme {
         access.useTaskLocks(taskLocks);
         this.mmUsers = new TaskLock[world.threadsPerProcess().size() + world.maxTasks()];
         for (int mm = 0; mm < mmUsers.length; mm++) {
-            mmUsers[mm] = new TaskLock();
+            mmUsers[mm] = new TaskLock("mm->mm_users");
         }
     }
 

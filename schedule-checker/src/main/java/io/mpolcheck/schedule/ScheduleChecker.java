@@ -206,8 +206,9 @@ public final class ScheduleChecker {
         ScheduledExecution.Finding f = r.finding().orElseThrow();
         String text = "scenario (" + where.label() + "):\n" + scenario
                 + "schedule (" + strategy.describe() + "): " + r.schedule().line() + "\n"
-                + "interleaving at the kernel primitives (a task stops just before the call named last on its line):\n"
-                + indent(r.schedule().interleaving())
+                + "interleaving at the kernel primitives (one line per stretch a task ran without a switch; it stopped "
+                + "just before the call named last and made that call when it next ran):\n"
+                + indent(interleaving(r.schedule(), scenario))
                 + "\n" + f.report();
         return new Traced(verdict(scheme, budget, where, start, Optional.of(f), text, r.schedule().line()), scenario,
                 r.schedule());
@@ -220,6 +221,30 @@ public final class ScheduleChecker {
         return new Verdict(scheme.info().id(), NAME, scheme.info().expected(),
                 found.map(ScheduledExecution.Finding::violation), where.seed(), Duration.ofNanos(System.nanoTime() - start),
                 counterexample, repro);
+    }
+
+    /**
+     * The schedule's points, one line per stretch one thread ran, each line labelled with the task
+     * the thread runs ({@code "t2: syscall(t2 numa_maps(t0)), mmOf"}; {@code "thread 1"} for a thread
+     * that runs several tasks' operations), not with the thread's slot number.
+     */
+    static String interleaving(Schedule schedule, Scenario scenario) {
+        StringBuilder sb = new StringBuilder();
+        int last = -1;
+        for (String point : schedule.points()) {
+            int space = point.indexOf(' ');
+            int thread = Integer.parseInt(point.substring(1, space));
+            if (thread == last) {
+                sb.append(", ");
+            } else {
+                List<String> tasks = thread < scenario.parallel().size() ? scenario.tasksOf(thread) : List.of();
+                sb.append(last < 0 ? "" : "\n").append(tasks.size() == 1 ? tasks.get(0) : "thread " + thread)
+                        .append(": ");
+                last = thread;
+            }
+            sb.append(point.substring(space + 1));
+        }
+        return sb.append('\n').toString();
     }
 
     private static String indent(String text) {
