@@ -49,7 +49,7 @@ final class ExplainCommand {
                     + "); nothing to explain");
             return Main.FAILED;
         }
-        Timeline timeline = new Timeline(v, traced.scenario(), traced.schedule().points());
+        Timeline timeline = new Timeline(v, traced.scenario(), traced.schedule().points(), traced.foundAt());
         String title = id + ": " + Verdict.label(v.actual()) + " " + where + " (expected " + Verdict.label(v.expected())
                 + ")";
         List<String> commands = commands(v, id, classpath, budget.name(), from, schedule);

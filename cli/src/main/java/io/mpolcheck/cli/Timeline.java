@@ -6,14 +6,13 @@ import io.mpolcheck.op.Op;
 import io.mpolcheck.op.OpFormat;
 import io.mpolcheck.report.Verdict;
 import io.mpolcheck.scenario.Scenario;
+import io.mpolcheck.sched.Sched;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A schedule-engine execution as a per-task timeline ({@code mpolcheck explain}): one column per
@@ -23,10 +22,11 @@ import java.util.regex.Pattern;
  * ...); the violating step marked. A task stops just before the step in its row and performs it
  * when it is next chosen, so a step runs after every row above it.
  *
- * <p>The marked step is the last step of the thread running the task the report names first
- * (KASAN's "Read by task tN", "Freed by task tN" of a double free): the heap stops that task at the
- * bad access, which it makes after that step and before any next one. A leak is found at teardown
- * and a wrong answer by the linearizability check after the run, so neither marks a step.
+ * <p>The marked step is the one whose call was being made when the heap found the violation (the
+ * heap notes the thread and how many points the run had passed, {@code Sched.position()}): the
+ * call of the finding thread's last step, made after every step above the mark's "after step N".
+ * A leak is found at teardown and a wrong answer by the linearizability check after the run, so
+ * neither marks a step.
  *
  * <p>The same timeline renders as text (for the terminal) and as a self-contained XHTML page
  * ({@link #html}: no script, no network; it parses as XML), which adds the reference model's state
@@ -38,7 +38,6 @@ final class Timeline {
     record Step(int thread, String what, String kind) {
     }
 
-    private static final Pattern ACCESSOR = Pattern.compile("(?m)^(\\w+) by task t(-?\\d+)");
     private static final String CHANGE = "structure change(";
     private static final int MAX_COLUMN = 58;
 
@@ -46,12 +45,14 @@ final class Timeline {
     private final Scenario scenario;
     private final List<Step> steps;
     private final int violating;
+    private final int detectedAfter;
 
-    Timeline(Verdict verdict, Scenario scenario, List<String> points) {
+    Timeline(Verdict verdict, Scenario scenario, List<String> points, Optional<Sched.Position> foundAt) {
         this.verdict = verdict;
         this.scenario = scenario;
         this.steps = points.stream().map(Timeline::step).toList();
-        this.violating = violatingStep();
+        this.violating = foundAt.map(this::callRunning).orElse(-1);
+        this.detectedAfter = foundAt.map(Sched.Position::pointsPassed).orElse(0);
     }
 
     private static Step step(String point) {
@@ -100,18 +101,14 @@ final class Timeline {
         return "step";
     }
 
-    /** The index of the violating step, or -1 when the finding marks none. */
-    private int violatingStep() {
-        Matcher m = ACCESSOR.matcher(verdict.counterexample());
-        while (m.find()) {
-            if (!m.group(1).equals("Allocated")) {
-                int task = Integer.parseInt(m.group(2));
-                for (int i = steps.size() - 1; i >= 0; i--) {
-                    if (tasksOf(steps.get(i).thread()).contains(task)) {
-                        return i;
-                    }
-                }
-                return -1;
+    /**
+     * The step whose call the finding thread was making when the heap found the violation: that
+     * thread's last step among the first {@code pointsPassed}; -1 if there is none.
+     */
+    private int callRunning(Sched.Position at) {
+        for (int i = Math.min(at.pointsPassed(), steps.size()) - 1; i >= 0; i--) {
+            if (steps.get(i).thread() == at.thread()) {
+                return i;
             }
         }
         return -1;
@@ -132,7 +129,8 @@ final class Timeline {
     private String mark() {
         String first = verdict.counterexample().lines().filter(l -> l.startsWith("BUG: ")).findFirst()
                 .orElse(verdict.actual().map(Enum::name).orElse(""));
-        return "<== then: " + first;
+        return "<== found in this call" + (detectedAfter - 1 > violating ? ", after step " + detectedAfter : "") + ": "
+                + first;
     }
 
     /* --------------- Text --------------- */

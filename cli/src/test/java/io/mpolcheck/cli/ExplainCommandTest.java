@@ -44,12 +44,13 @@ class ExplainCommandTest {
         assertThat(out()).startsWith(SCHEME + ": USE_AFTER_FREE on its witness (expected USE_AFTER_FREE)")
                 .contains("thread 0: t0").contains("thread 1: t2")
                 .contains("[lock] mmap_read_lock").contains("[put] mpol_put(mpol#1)")
-                .contains("<== then: BUG: KASAN: slab-use-after-free on mpol#1")
+                .contains("<== found in this call, after step 10: BUG: KASAN: slab-use-after-free on mpol#1")
                 .contains("Freed by task t0 during: t0 set_mempolicy(MPOL_INTERLEAVE, {0-1}, 65)")
                 .doesNotContain("\tat ");
-        List<String> marked = out().lines().filter(l -> l.contains("<== then:")).toList();
+        List<String> marked = out().lines().filter(l -> l.contains("<== found in this call")).toList();
         assertThat(marked).hasSize(1);
-        assertThat(marked.get(0)).as("the mark is on t2's column, the reader's").contains("mmap_read_unlock");
+        assertThat(marked.get(0)).as("the mark is on t2's read, made after t0's put (step 10)")
+                .contains("[access] read policy(mpol#1)").startsWith("    9 ");
     }
 
     @Test
@@ -88,7 +89,7 @@ class ExplainCommandTest {
             }
         }
         assertThat(violations).hasSize(1);
-        assertThat(violations.get(0).getTextContent()).contains("mmap_read_unlock", "slab-use-after-free");
+        assertThat(violations.get(0).getTextContent()).contains("read policy(mpol#1)", "slab-use-after-free");
         assertThat(byId(html, "pre", "report").getTextContent()).startsWith("BUG: KASAN: slab-use-after-free on mpol#1")
                 .contains("Read by task t2");
         assertThat(byId(html, "h3", "state-0").getTextContent()).isEqualTo("after the set-up");

@@ -26,6 +26,8 @@ public final class LifetimeViolation extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final ViolationClass violationClass;
+    /** Where a controlled run was when the violation was found (empty outside the schedule engine). */
+    private final transient java.util.Optional<io.mpolcheck.sched.Sched.Position> position;
 
     /**
      * @param violationClass the class of the bug
@@ -34,6 +36,16 @@ public final class LifetimeViolation extends RuntimeException {
     public LifetimeViolation(ViolationClass violationClass, String report) {
         super(Objects.requireNonNull(report, "report"));
         this.violationClass = Objects.requireNonNull(violationClass, "violationClass");
+        this.position = io.mpolcheck.sched.Sched.position();
+    }
+
+    /**
+     * Under the schedule engine, where the run was when this was found: the thread that found it
+     * (it was performing the call of its last scheduling point) and how many points the run had
+     * passed. Empty elsewhere.
+     */
+    public java.util.Optional<io.mpolcheck.sched.Sched.Position> position() {
+        return position;
     }
 
     /** What kind of lifetime bug this is. */

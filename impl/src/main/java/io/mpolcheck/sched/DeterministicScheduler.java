@@ -187,6 +187,16 @@ public final class DeterministicScheduler {
         }
     }
 
+    /** How many scheduling points the run has passed so far (the length of its trace, up to {@link #TRACE_LIMIT}). */
+    int pointsPassed() {
+        lock.lock();
+        try {
+            return points == null ? 0 : points.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     void point(int task, String what) {
         lock.lock();
         try {

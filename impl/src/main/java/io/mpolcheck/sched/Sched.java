@@ -42,6 +42,22 @@ public final class Sched {
         return false;
     }
 
+    /**
+     * Where a controlled run is, seen from the calling task: its thread's number in the run and how
+     * many scheduling points the run has passed; the calling task is performing the call of its own
+     * last point. Empty outside a controlled task.
+     */
+    public record Position(int thread, int pointsPassed) {
+    }
+
+    /** The calling task's {@link Position}, or empty when the caller is not a controlled task. */
+    public static java.util.Optional<Position> position() {
+        if (Thread.currentThread() instanceof TaskThread t) {
+            return java.util.Optional.of(new Position(t.task(), t.pointsPassed()));
+        }
+        return java.util.Optional.empty();
+    }
+
     /** Whether the calling thread is a task of a {@link DeterministicScheduler}. */
     public static boolean controlled() {
         return Thread.currentThread() instanceof TaskThread;

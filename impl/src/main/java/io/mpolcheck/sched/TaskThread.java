@@ -18,6 +18,10 @@ final class TaskThread extends Thread {
         return task;
     }
 
+    int pointsPassed() {
+        return scheduler.pointsPassed();
+    }
+
     void point(String what) {
         if (atomicDepth == 0) {
             scheduler.point(task, what);

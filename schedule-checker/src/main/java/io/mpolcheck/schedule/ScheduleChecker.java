@@ -44,9 +44,14 @@ public final class ScheduleChecker {
 
     /**
      * A verdict with what a timeline of it needs ({@code mpolcheck explain}): the scenario it is
-     * about and the schedule of the execution that found it (no points when nothing was found).
+     * about, the schedule of the execution that found it (no points when nothing was found) and,
+     * for a violation found during the run, where the run was.
      */
-    public record Traced(Verdict verdict, Scenario scenario, Schedule schedule) {
+    public record Traced(Verdict verdict, Scenario scenario, Schedule schedule,
+            Optional<io.mpolcheck.sched.Sched.Position> foundAt) {
+        Traced(Verdict verdict, Scenario scenario, Schedule schedule) {
+            this(verdict, scenario, schedule, Optional.empty());
+        }
     }
 
     /**
@@ -211,7 +216,7 @@ public final class ScheduleChecker {
                 + indent(interleaving(r.schedule(), scenario))
                 + "\n" + f.report();
         return new Traced(verdict(scheme, budget, where, start, Optional.of(f), text, r.schedule().line()), scenario,
-                r.schedule());
+                r.schedule(), f.position());
     }
 
     private static Verdict verdict(SchemeProvider scheme, ScheduleBudget budget, Where where, long start,

@@ -37,7 +37,15 @@ public final class ScheduledExecution {
     }
 
     /** What went wrong in an execution. */
-    public record Finding(ViolationClass violation, String report) {
+    /**
+     * @param position where the run was when a lifetime violation was found (the thread that found
+     *     it and how many points had passed); empty for a finding made after the run (a leak at
+     *     teardown, a wrong answer, a deadlock)
+     */
+    public record Finding(ViolationClass violation, String report, Optional<io.mpolcheck.sched.Sched.Position> position) {
+        public Finding(ViolationClass violation, String report) {
+            this(violation, report, Optional.empty());
+        }
     }
 
     /**
@@ -160,7 +168,7 @@ public final class ScheduledExecution {
     }
 
     private static Finding lifetime(LifetimeViolation v) {
-        return new Finding(v.violationClass(), v.getMessage());
+        return new Finding(v.violationClass(), v.getMessage(), v.position());
     }
 
     private static Finding unexpected(Throwable t) {
