@@ -44,6 +44,7 @@ final class Cli implements Callable<Integer> {
                 .addSubcommand(new Merge(out, err))
                 .addSubcommand(new Replay(out))
                 .addSubcommand(new Explain(out, err))
+                .addSubcommand(new Mutate(out, err))
                 .addSubcommand("help", new CommandLine.HelpCommand())
                 .addSubcommand("generate-completion", new AutoComplete.GenerateCompletion());
         // no clustered short options: picocli read "-Vx" (and "-V " with a trailing space) as -V and
@@ -439,6 +440,47 @@ final class Cli implements Callable<Integer> {
         @Override
         public Integer call() {
             return ExplainCommand.run(scheme, seed, schedule, profile, classpath, html, out, err);
+        }
+    }
+
+    @Command(name = "mutate", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Measured checker power: inject a mistake (a dropped get or put, a doubled put, a lock not "
+                    + "taken, a free without its grace period, a missing percpu_ref_kill, tryget for tryget_live) at "
+                    + "each primitive call site each correct scheme reaches, check every such mutant with the schedule "
+                    + "engine, and print which are killed.",
+                    "Exit 1 if a reached mutant survived."})
+    static final class Mutate implements Callable<Integer> {
+        @Option(names = "--scheme", paramLabel = "ID[,ID...]", description = "only these correct schemes (default: all)")
+        String scheme;
+
+        @Option(names = "--operator", paramLabel = "OP[,OP...]",
+                description = "only these operators (DROP_GET, DROP_PUT, DOUBLE_PUT, DROP_LOCK, SYNC_FREE, DROP_KILL, "
+                        + "WEAKEN_TRYGET_LIVE)")
+        String operator;
+
+        @Option(names = "--profile", paramLabel = "quick|ci|thorough", description = "the schedule engine's budget "
+                + "for each mutant (default: ci)")
+        String profile;
+
+        @Option(names = "--seed", paramLabel = "N", converter = WholeNumber.class,
+                description = "first scenario seed (default: 1)")
+        Long seed;
+
+        @Option(names = {"--classpath", "-cp"}, paramLabel = "PATH",
+                description = "also load the schemes in these jars and class folders (separated by '${sys:path.separator}')")
+        String classpath;
+
+        private final PrintStream out;
+        private final PrintStream err;
+
+        Mutate(PrintStream out, PrintStream err) {
+            this.out = out;
+            this.err = err;
+        }
+
+        @Override
+        public Integer call() {
+            return MutateCommand.run(scheme, profile, seed, operator, classpath, out, err);
         }
     }
 

@@ -11,6 +11,7 @@ import java.io.PrintStream;
  *                    [--seed N | --witness] [--schedule LINE] [--jobs N] [--format F] [--output FILE] ...
  * ./mpolcheck explain --scheme ID [--seed N] [--schedule LINE] [--html FILE]   # a finding as a timeline
  * ./mpolcheck merge FILE...             # JSON reports of several shards as one table
+ * ./mpolcheck mutate [--scheme ID] [--operator OP]   # mistakes injected at primitive call sites: killed?
  * ./mpolcheck compare [--scheme ID] [--profile P] [--seeds N]   # the engines side by side
  * ./mpolcheck list                      # the registered schemes
  * ./mpolcheck selfcheck                 # the reference model against its self-check script

@@ -1,5 +1,6 @@
 package io.mpolcheck.kernel;
 
+import io.mpolcheck.mutation.Mutations;
 import io.mpolcheck.sched.Sched;
 
 /**
@@ -58,7 +59,11 @@ public final class MmapLock implements RwSemaphore {
 
     /** {@code mmap_read_lock} ({@code down_read}): acquire ordering; a monitor enter here. Blocks while a writer holds or waits. */
     public void readLock() {
-        if (Sched.point(point("read_lock"))) {
+        boolean controlled = Sched.point(point("read_lock"));
+        if (Mutations.dropsLock(this)) {
+            return;
+        }
+        if (controlled) {
             while (!tryReadLockNow()) {
                 Sched.waitFor(this, point("read_lock"));
             }
@@ -93,6 +98,9 @@ public final class MmapLock implements RwSemaphore {
     /** {@code mmap_read_unlock} ({@code up_read}): release ordering; a monitor exit here. No reader: {@link IllegalStateException}. */
     public void readUnlock() {
         Sched.point(point("read_unlock"));
+        if (Mutations.dropsUnlock(this)) {
+            return;
+        }
         readUnlockNow();
     }
 
@@ -109,7 +117,11 @@ public final class MmapLock implements RwSemaphore {
 
     /** {@code mmap_write_lock} ({@code down_write}): acquire ordering; a monitor enter here. Blocks while anyone holds it. */
     public void writeLock() {
-        if (Sched.point(point("write_lock"))) {
+        boolean controlled = Sched.point(point("write_lock"));
+        if (Mutations.dropsLock(this)) {
+            return;
+        }
+        if (controlled) {
             writeLockScheduled();
             return;
         }
@@ -166,6 +178,9 @@ public final class MmapLock implements RwSemaphore {
      */
     public void writeUnlock() {
         Sched.point(point("write_unlock"));
+        if (Mutations.dropsUnlock(this)) {
+            return;
+        }
         writeUnlockNow();
     }
 

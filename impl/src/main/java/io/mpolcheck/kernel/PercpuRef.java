@@ -1,5 +1,7 @@
 package io.mpolcheck.kernel;
 
+import io.mpolcheck.mutation.Mutations;
+import io.mpolcheck.mutation.Operator;
 import io.mpolcheck.sched.Sched;
 import io.mpolcheck.report.ViolationClass;
 import java.util.Objects;
@@ -174,6 +176,9 @@ public final class PercpuRef {
      * succeed while a {@link #kill} runs; after the confirmation of {@link #killAndConfirm} it fails.
      */
     public boolean trygetLive(int cpu) {
+        if (Mutations.applies(Operator.WEAKEN_TRYGET_LIVE)) {
+            return tryget(cpu);
+        }
         rcu.readLock(cpu);
         try {
             boolean percpuMode = isPercpu();
@@ -190,6 +195,9 @@ public final class PercpuRef {
 
     /** {@code percpu_ref_kill}: {@link #killAndConfirm} without a confirmation. */
     public void kill() {
+        if (Mutations.applies(Operator.DROP_KILL)) {
+            return;
+        }
         killAndConfirm(null);
     }
 

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import io.mpolcheck.mutation.Mutations;
+import io.mpolcheck.mutation.Operator;
 import io.mpolcheck.sched.Sched;
 
 /**
@@ -184,6 +186,9 @@ public final class PolicyHeap {
      */
     public void condPut(KPolicy p) {
         Sched.point("mpol_cond_put", p);
+        if (Mutations.applies(Operator.DROP_PUT)) {
+            return;
+        }
         condPutLocked(p);
     }
 
@@ -306,6 +311,9 @@ public final class PolicyHeap {
      */
     public void get(KPolicy p) {
         Sched.point("mpol_get", p);
+        if (Mutations.applies(Operator.DROP_GET)) {
+            return;
+        }
         getLocked(p);
     }
 
@@ -324,7 +332,13 @@ public final class PolicyHeap {
      */
     public void put(KPolicy p) {
         Sched.point("mpol_put", p);
+        if (Mutations.applies(Operator.DROP_PUT)) {
+            return;
+        }
         putLocked(p);
+        if (Mutations.applies(Operator.DOUBLE_PUT)) {
+            putLocked(p);
+        }
     }
 
     private synchronized void putLocked(KPolicy p) {

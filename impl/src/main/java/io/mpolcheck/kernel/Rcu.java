@@ -1,5 +1,7 @@
 package io.mpolcheck.kernel;
 
+import io.mpolcheck.mutation.Mutations;
+import io.mpolcheck.mutation.Operator;
 import io.mpolcheck.sched.Sched;
 import io.mpolcheck.report.ViolationClass;
 import java.util.Objects;
@@ -222,6 +224,10 @@ public class Rcu {
      */
     public void callRcu(Runnable callback) {
         Sched.point("call_rcu");
+        if (Mutations.applies(Operator.SYNC_FREE)) {
+            callback.run();
+            return;
+        }
         queueCallback(callback);
     }
 

@@ -1,5 +1,6 @@
 package io.mpolcheck.kernel;
 
+import io.mpolcheck.mutation.Mutations;
 import io.mpolcheck.sched.Sched;
 
 /**
@@ -45,7 +46,11 @@ public final class TaskLock implements SpinLock {
 
     /** {@code task_lock} ({@code spin_lock}): acquire ordering; a monitor enter here. Blocks while held, even by this thread. */
     public void lock() {
-        if (Sched.point(lockPoint)) {
+        boolean controlled = Sched.point(lockPoint);
+        if (Mutations.dropsLock(this)) {
+            return;
+        }
+        if (controlled) {
             while (!tryLockNow()) {
                 Sched.waitFor(this, lockPoint);
             }
@@ -80,6 +85,9 @@ public final class TaskLock implements SpinLock {
     /** {@code task_unlock} ({@code spin_unlock}): release ordering; not held by this thread: {@link IllegalStateException}. */
     public void unlock() {
         Sched.point(unlockPoint);
+        if (Mutations.dropsUnlock(this)) {
+            return;
+        }
         unlockNow();
     }
 
