@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * and operation files of arbitrary bytes or mutated operation lines for {@code replay}. Every run
  * must end within 20 s with exit 0, 1 or 2; exit 2 with one short line on standard error that
  * carries no control character; no Java stack trace on either stream; and exit 0 only for a command
- * that exists. {@code verify}, {@code compare} and {@code explain} always get a fuzzed {@code --scheme}, so they
- * never start a real check (a registered id is not in the vocabulary). The internal
+ * that exists. {@code verify}, {@code compare}, {@code explain} and {@code mutate} always get a fuzzed
+ * {@code --scheme}, so they never start a real check (a registered id is not in the vocabulary). The internal
  * {@code verify-worker}, which waits for scheme ids on standard input, is left out.
  *
  * <p>A plain {@code mvn test} replays the committed inputs under
@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * counts of the run are printed when the JVM ends ({@code cli fuzz: ...}).
  */
 class CliFuzzTest {
-    private static final String[] COMMANDS = {"verify", "compare", "list", "selfcheck", "replay", "merge", "explain", "help",
+    private static final String[] COMMANDS = {"verify", "compare", "list", "selfcheck", "replay", "merge", "explain", "mutate", "help",
         "generate-completion", "", "-h", "--help", "-V", "verfy", "--", "replay\u0000"};
     private static final String[] OPTIONS = {"--engine", "--scheme", "--profile", "--seed", "--schedule", "--jobs",
         "--format", "--output", "--classpath", "--shard", "--debug", "--witness", "--html", "--markdown", "--world", "--seeds", "--help", "-h",
@@ -44,6 +44,7 @@ class CliFuzzTest {
         "2147483648", "99999999999999999999", "1/2", "3/2", "json", "junit-xml", "yaml", "nodes=4 processes=2,1",
         "processes=2147483647,1", "max-tasks=-5", "/dev/zero", "/no/such/dir/x.xml", "", " ", "\u001b[31m", "\u0000"};
     private static final Set<String> EXISTING = Set.of("verify", "compare", "list", "selfcheck", "replay", "merge", "explain",
+        "mutate",
         "help", "generate-completion", "-h", "--help", "-V");
 
     private static final AtomicLong RUNS = new AtomicLong();
@@ -68,7 +69,8 @@ class CliFuzzTest {
         String first = data.consumeBoolean() ? command : data.consumeString(40);
         // verify-worker (internal) reads scheme ids from standard input until it ends: not a user's command
         args.add(first.equals("verify-worker") ? "verify" : first);
-        if (args.get(0).equals("verify") || args.get(0).equals("compare") || args.get(0).equals("explain")) {
+        if (args.get(0).equals("verify") || args.get(0).equals("compare") || args.get(0).equals("explain")
+                || args.get(0).equals("mutate")) {
             args.add("--scheme");
             args.add("fuzz-" + data.consumeString(20));
         }

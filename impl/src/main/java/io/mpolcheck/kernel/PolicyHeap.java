@@ -190,6 +190,9 @@ public final class PolicyHeap {
             return;
         }
         condPutLocked(p);
+        if (Mutations.applies(Operator.DOUBLE_PUT)) {
+            condPutLocked(p);
+        }
     }
 
     private synchronized void condPutLocked(KPolicy p) {

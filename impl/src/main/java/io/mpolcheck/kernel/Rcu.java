@@ -224,10 +224,6 @@ public class Rcu {
      */
     public void callRcu(Runnable callback) {
         Sched.point("call_rcu");
-        if (Mutations.applies(Operator.SYNC_FREE)) {
-            callback.run();
-            return;
-        }
         queueCallback(callback);
     }
 
@@ -244,6 +240,12 @@ public class Rcu {
      */
     public final void kfreeRcu(KPolicy p, PolicyHeap heap) {
         Objects.requireNonNull(p, "p");
+        if (Mutations.applies(Operator.SYNC_FREE)) {
+            // the mutation: kfree where kfree_rcu was needed (percpu_ref's own call_rcu is not a site)
+            Sched.point("call_rcu");
+            heap.free(p, this);
+            return;
+        }
         callRcu(() -> heap.free(p, this));
     }
 

@@ -14,7 +14,7 @@ public enum Operator {
     DOUBLE_PUT(Primitive.PUT),
     /** A lock not taken, and its next unlock on the same thread not made: the critical section runs unlocked. */
     DROP_LOCK(Primitive.LOCK),
-    /** {@code kfree_rcu}/{@code call_rcu} without the grace period: the callback (the free) runs at once. */
+    /** {@code kfree} where {@code kfree_rcu} was needed: the free happens at once, without a grace period. */
     SYNC_FREE(Primitive.DEFERRED_FREE),
     /** {@code percpu_ref_kill} not made. */
     DROP_KILL(Primitive.KILL),

@@ -59,6 +59,7 @@ class MutationsTest {
         assertKilled("mmap-lock-2008", "MmapLockScheme.underWriteLockChange:", Operator.DROP_LOCK, null);
         assertKilled("rcu-deferred-free", "RcuDeferredFreeScheme.", Operator.SYNC_FREE, null);
         assertKilled("task-lock-always-ref", "TaskPolicyLookup", Operator.DROP_GET, null);
+        assertKilled("percpu-ref-kill-drain", "PercpuRefKillDrainScheme.release:", Operator.DROP_KILL, ViolationClass.LEAK);
     }
 
     private static final Map<String, Map<Site, Set<Operator.Primitive>>> RECORDED = new java.util.HashMap<>();
