@@ -14,16 +14,19 @@ import java.util.TreeSet;
  * The mutation state of one schedule-engine run: which primitive call sites the scheme reached
  * (recorded on every run that has a {@code Mutations}), and the one {@link Mutant} to apply, if
  * any. The primitives ask it through {@link #applies} at each call; outside such a run (Lincheck,
- * benchmarks, plain tests) there is none and the question costs one thread-local read.
+ * benchmarks, plain tests) there is none and the question costs one volatile read (an
+ * {@code InheritableThreadLocal} made the schedule engine a fifth slower; Lincheck ignores this
+ * class, {@code LincheckAdapter}).
  *
- * <p>It is installed for the calling thread and the threads it starts ({@link #during}): the
- * schedule engine's set-up, its task threads and its teardown all see it.
+ * <p>It is installed for the whole JVM while {@link #during} runs: the schedule engine's set-up,
+ * its task threads and its teardown all see it. One mutated run at a time.
  *
  * <p>Not modelled: mutants at sites outside scheme code (the kernel primitives' own calls), and two
  * calls of one primitive on one source line told apart.
  */
 public final class Mutations {
-    private static final InheritableThreadLocal<Mutations> CURRENT = new InheritableThreadLocal<>();
+    /** The installed state, for the whole JVM: one mutated run at a time (mutate and its tests run checks one after another). */
+    private static volatile Mutations installed;
 
     private final Mutant mutant;
     private final Map<Site, Set<Operator.Primitive>> reached = new TreeMap<>();
@@ -44,18 +47,14 @@ public final class Mutations {
         return new Mutations(mutant);
     }
 
-    /** Runs {@code body} with this state installed for the calling thread and the threads it starts. */
+    /** Runs {@code body} with this state installed (for every thread of the JVM, until it returns). */
     public <T> T during(java.util.function.Supplier<T> body) {
-        Mutations outer = CURRENT.get();
-        CURRENT.set(this);
+        Mutations outer = installed;
+        installed = this;
         try {
             return body.get();
         } finally {
-            if (outer == null) {
-                CURRENT.remove();
-            } else {
-                CURRENT.set(outer);
-            }
+            installed = outer;
         }
     }
 
@@ -64,13 +63,13 @@ public final class Mutations {
      * whether the installed mutant changes this call.
      */
     public static boolean applies(Operator operator) {
-        Mutations m = CURRENT.get();
+        Mutations m = installed;
         return m != null && m.at(operator);
     }
 
     /** Called by a lock primitive: whether the installed mutant drops this lock (and, later, its unlock). */
     public static boolean dropsLock(Object lock) {
-        Mutations m = CURRENT.get();
+        Mutations m = installed;
         if (m == null || !m.at(Operator.DROP_LOCK)) {
             return false;
         }
@@ -82,7 +81,7 @@ public final class Mutations {
 
     /** Called by an unlock primitive: whether this unlock matches a dropped lock of the same thread (then it is not made). */
     public static boolean dropsUnlock(Object lock) {
-        Mutations m = CURRENT.get();
+        Mutations m = installed;
         if (m == null) {
             return false;
         }

@@ -136,7 +136,10 @@ final class LincheckAdapter {
                 .addGuarantee(ManagedStrategyGuaranteeKt.forClasses(SchemeTarget.class.getName())
                         .methods("setup", "teardown").ignore())
                 .addGuarantee(ManagedStrategyGuaranteeKt.forClasses(PolicyHeap.class.getName())
-                        .allMethods().treatAsAtomic());
+                        .allMethods().treatAsAtomic())
+                // the mutation hooks' check in every primitive: nothing is installed in a Lincheck run
+                .addGuarantee(ManagedStrategyGuaranteeKt.forClasses(io.mpolcheck.mutation.Mutations.class.getName())
+                        .allMethods().ignore());
         for (int i = 0; i < jobs.size(); i++) {
             options.addCustomScenario(toLincheck(i, jobs.get(i).scenario()));
         }
