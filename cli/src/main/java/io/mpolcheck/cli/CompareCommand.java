@@ -32,8 +32,8 @@ final class CompareCommand {
             throw new UsageException("unknown engine '" + o.engine + "' (known: schedule, lincheck, all)");
         }
         String profile = o.profile == null ? "quick" : o.profile;
-        LincheckBudget lincheck = budget(() -> LincheckBudget.profile(profile));
-        ScheduleBudget scheduleBudget = budget(() -> ScheduleBudget.profile(profile));
+        LincheckBudget lincheck = VerifyCommand.budget(() -> LincheckBudget.profile(profile));
+        ScheduleBudget scheduleBudget = VerifyCommand.budget(() -> ScheduleBudget.profile(profile));
         int seeds = o.seeds == null ? 5 : o.seeds;
         SchemeRegistry registry = UserSchemes.registry(o.classpath);
         List<SchemeProvider> schemes = o.scheme == null ? registry.all()
@@ -111,13 +111,5 @@ final class CompareCommand {
         double s = v.elapsed().toMillis() / 1000.0;
         return executions < 0 ? String.format("%.1f", s)
                 : String.format("%.1f  (%.0f exec/s)", s, executions / Math.max(s, 0.001));
-    }
-
-    private static <T> T budget(java.util.function.Supplier<T> profile) {
-        try {
-            return profile.get();
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
     }
 }

@@ -5,10 +5,7 @@ import io.mpolcheck.report.Verdict;
 import io.mpolcheck.schedule.ScheduleBudget;
 import io.mpolcheck.schedule.ScheduleChecker;
 import io.mpolcheck.scheme.SchemeProvider;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,13 +26,13 @@ final class ExplainCommand {
     static int run(String id, Long seed, String schedule, String profile, String classpath, Path html,
             PrintStream out, PrintStream err) {
         SchemeProvider scheme = VerifyCommand.select(UserSchemes.registry(classpath), id).get(0);
-        ScheduleBudget budget = budget(profile);
+        ScheduleBudget budget = VerifyCommand.budget(() -> ScheduleBudget.profile(profile == null ? "quick" : profile));
         OptionalLong from = seed != null ? OptionalLong.of(seed)
                 : scheme.info().witness().isPresent() ? OptionalLong.empty() : OptionalLong.of(VerifyCommand.DEFAULT_SEED);
         if (schedule != null && seed == null && scheme.info().witness().isEmpty()) {
             throw new UsageException("--schedule replays one execution: " + id + " declares no witness, so it needs --seed");
         }
-        Path page = writable(html);
+        Path page = html == null ? null : VerifyCommand.writable("--html", html.toString());
         ScheduleChecker.Traced traced;
         try {
             traced = ScheduleChecker.trace(scheme, budget, from, schedule);
@@ -60,7 +57,7 @@ final class ExplainCommand {
         out.println();
         out.println(timeline.report());
         if (page != null) {
-            write(page, timeline.html(title, commands, budget.world()));
+            VerifyCommand.write("--html", page, timeline.html(title, commands, budget.world()));
             err.println("mpolcheck: timeline written to " + page);
         }
         return Main.OK;
@@ -77,35 +74,5 @@ final class ExplainCommand {
         out.add("replay: " + replay);
         out.add("explain: " + ReplayCommands.replayable(explain, classpath, ReplayCommands.systemOverrides()));
         return out;
-    }
-
-    private static ScheduleBudget budget(String profile) {
-        try {
-            return ScheduleBudget.profile(profile == null ? "quick" : profile);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
-    }
-
-    private static Path writable(Path file) {
-        if (file == null) {
-            return null;
-        }
-        Path abs = file.toAbsolutePath();
-        if (abs.getParent() == null || !Files.isDirectory(abs.getParent())) {
-            throw new UsageException("--html: no such directory: " + abs.getParent());
-        }
-        if (Files.isDirectory(abs)) {
-            throw new UsageException("--html: is a directory: " + abs);
-        }
-        return abs;
-    }
-
-    private static void write(Path file, String page) {
-        try {
-            Files.writeString(file, page, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UsageException("--html: cannot write " + file + ": " + e.getMessage());
-        }
     }
 }

@@ -48,7 +48,7 @@ final class MutateCommand {
 
     static int run(String ids, String profile, Long seed, String operators, String classpath, PrintStream out,
             PrintStream err) {
-        ScheduleBudget budget = budget(profile);
+        ScheduleBudget budget = VerifyCommand.budget(() -> ScheduleBudget.profile(profile == null ? "ci" : profile));
         long first = seed == null ? VerifyCommand.DEFAULT_SEED : seed;
         Set<Operator> chosen = operators(operators);
         List<SchemeProvider> schemes = VerifyCommand.select(UserSchemes.registry(classpath), ids).stream()
@@ -148,13 +148,5 @@ final class MutateCommand {
             }
         }
         return out;
-    }
-
-    private static ScheduleBudget budget(String profile) {
-        try {
-            return ScheduleBudget.profile(profile == null ? "ci" : profile);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
     }
 }

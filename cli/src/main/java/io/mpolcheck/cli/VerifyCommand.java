@@ -233,29 +233,39 @@ final class VerifyCommand {
     }
 
     /** The {@code --output} file, checked before any check runs: its directory must exist and be writable. */
-    private static java.nio.file.Path writable(String name) {
+    static java.nio.file.Path writable(String name) {
+        return writable("--output", name);
+    }
+
+    /** A report file named by {@code option}, checked before any check runs: its directory must exist and be writable. */
+    static java.nio.file.Path writable(String option, String name) {
         if (name == null) {
             return null;
         }
         java.nio.file.Path file = java.nio.file.Path.of(name).toAbsolutePath();
         java.nio.file.Path dir = file.getParent();
         if (dir == null || !java.nio.file.Files.isDirectory(dir)) {
-            throw new UsageException("--output: no such directory: " + dir);
+            throw new UsageException(option + ": no such directory: " + dir);
         }
         if (java.nio.file.Files.isDirectory(file)) {
-            throw new UsageException("--output: is a directory: " + file);
+            throw new UsageException(option + ": is a directory: " + file);
         }
         if (!java.nio.file.Files.isWritable(dir)) {
-            throw new UsageException("--output: cannot write in " + dir);
+            throw new UsageException(option + ": cannot write in " + dir);
         }
         return file;
     }
 
     private static void write(java.nio.file.Path file, String report) {
+        write("--output", file, report);
+    }
+
+    /** Writes {@code report} to the file of {@code option}; a failure is a usage error that names the file. */
+    static void write(String option, java.nio.file.Path file, String report) {
         try {
-            java.nio.file.Files.writeString(file, report);
+            java.nio.file.Files.writeString(file, report, java.nio.charset.StandardCharsets.UTF_8);
         } catch (java.io.IOException e) {
-            throw new UsageException("--output: cannot write " + file + ": " + e.getMessage());
+            throw new UsageException(option + ": cannot write " + file + ": " + e.getMessage());
         }
     }
 
@@ -420,7 +430,8 @@ final class VerifyCommand {
         return sb.toString();
     }
 
-    private static <T> T budget(java.util.function.Supplier<T> profile) {
+    /** A profile's budget; an unknown profile is a usage error. */
+    static <T> T budget(java.util.function.Supplier<T> profile) {
         try {
             return profile.get();
         } catch (IllegalArgumentException e) {
